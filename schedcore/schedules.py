@@ -1,0 +1,1163 @@
+r"""The primitive schedules: closed forms of the step ``t``.
+
+Every schedule here is a frozen dataclass: equal by value, hashable, picklable,
+with a ``repr`` that :func:`schedcore.parse` reads back. ``t`` counts completed
+updates, so the first update uses :math:`s(0)`. Continuous parts are computed from
+the exact integer distances ``min(t, T)`` and ``T - min(t, T)``, measured from the
+end that keeps the result accurate, so every curve reaches its end value exactly at
+``t = T`` and float32 evaluation stays within about 1e-6 of float64. Step
+functions compare ``t`` with integer milestones exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from schedcore import _checks
+from schedcore._base import Schedule
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from schedcore._backend import Ops
+
+__all__ = [
+    "Constant",
+    "Cosine",
+    "CosineWave",
+    "Cyclic",
+    "Exponential",
+    "ExponentialWarmup",
+    "Inverse",
+    "InverseSqrt",
+    "Linear",
+    "Multistep",
+    "OneCycle",
+    "PiecewiseConstant",
+    "PiecewiseLinear",
+    "Polynomial",
+    "RadamWarmup",
+    "StepDecay",
+    "Warmup",
+    "Wsd",
+    "constant",
+    "cosine",
+    "cosine_wave",
+    "cyclic",
+    "exponential",
+    "exponential_warmup",
+    "inverse",
+    "inverse_sqrt",
+    "linear",
+    "multistep",
+    "one_cycle",
+    "piecewise_constant",
+    "piecewise_linear",
+    "polynomial",
+    "radam_warmup",
+    "step_decay",
+    "warmup",
+    "wsd",
+]
+
+_HALF_PI = math.pi / 2
+
+
+def _store(schedule: Schedule, **values: Any) -> None:
+    """Set normalised fields on a frozen dataclass from its ``__post_init__``."""
+    for name, value in values.items():
+        object.__setattr__(schedule, name, value)
+
+
+def _hidden() -> Any:
+    """A derived field: not an argument, not compared, not in ``repr``."""
+    return field(init=False, repr=False, compare=False)
+
+
+def _line(ops: Ops, t: Any, start: float, end: float, steps: int) -> Any:
+    """``start + (end - start) * min(t, T) / T`` with ``T = steps``, exact at both ends.
+
+    A curve that ends nearer zero than it starts is measured from its end, so values
+    close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``.
+    """
+    done, left = ops.progress(t, steps)
+    if abs(end) < abs(start):
+        return end + (start - end) * left
+    rising = start + (end - start) * done
+    return ops.where(left == 0, end, rising)
+
+
+def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
+    """``(1 + cos(pi * u)) / 2`` written as ``sin(pi / 2 * (1 - u)) ** 2``.
+
+    The argument is the remaining fraction ``1 - u``, so the curve is accurate
+    where it approaches zero and exactly zero when nothing remains.
+    """
+    half = ops.sin(_HALF_PI * remaining_fraction)
+    return half * half
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Constant(Schedule):
+    r"""A constant multiplier.
+
+    .. math::
+        s(t) = c
+
+    where :math:`c` is ``value``.
+
+    Args:
+        value: The multiplier at every step.
+
+    Raises:
+        TypeError: ``value`` is not a real number.
+        ValueError: ``value`` is not finite.
+
+    Example:
+        >>> sc.constant(0.5)(10)
+        0.5
+
+    See also: ``torch.optim.lr_scheduler.ConstantLR`` (a constant factor for a while),
+    ``optax.constant_schedule``.
+    """
+
+    _name: ClassVar[str] = "constant"
+
+    value: float = 1.0
+
+    def __post_init__(self) -> None:
+        _store(self, value=_checks.real("value", self.value))
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return ops.full(t, self.value)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Linear(Schedule):
+    r"""A straight line from ``start`` to ``end`` over ``steps`` updates, then flat.
+
+    .. math::
+        s(t) = a + (b - a)\,u, \qquad u = \min(t, T) / T
+
+    where :math:`a` is ``start``, :math:`b` is ``end`` and :math:`T` is ``steps``;
+    :math:`s(0) = a` and :math:`s(t) = b` for every :math:`t \ge T`.
+
+    Args:
+        start: Multiplier at step 0.
+        end: Multiplier reached at ``steps`` and kept afterwards.
+        steps: Length of the ramp in updates; a positive int.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or ``start`` / ``end`` is not a number.
+        ValueError: ``steps`` is below 1, or ``start`` / ``end`` is not finite.
+
+    Example:
+        >>> sc.linear(1.0, 0.5, 10)(4)
+        0.8
+
+    See also: ``torch.optim.lr_scheduler.LinearLR`` (``start_factor``, ``end_factor``,
+    ``total_iters``), ``optax.linear_schedule``.
+    """
+
+    _name: ClassVar[str] = "linear"
+    _positional: ClassVar[int] = 3
+
+    start: float
+    end: float
+    steps: int
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            start=_checks.real("start", self.start),
+            end=_checks.real("end", self.end),
+            steps=_checks.length("steps", self.steps),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return _line(ops, t, self.start, self.end, self.steps)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within((self.steps,), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Warmup(Schedule):
+    r"""A linear warmup from ``start`` to 1 over ``steps`` updates, then 1.
+
+    .. math::
+        s(t) = a + (1 - a)\,\min(t, T) / T
+
+    where :math:`T` is ``steps`` and :math:`a` is ``start``; :math:`s(0) = a`, so with
+    the default ``start=0`` the first update runs at multiplier 0 (as Chainer's
+    ``WarmupShift`` from 0 and the transformers warmups do); pass ``start=`` for a
+    non-zero first step, e.g. ``warmup(1000, start=1e-3)``. :math:`s(t) = 1` for
+    every :math:`t \ge T`. Equal in value to ``linear(start, 1.0, steps)``.
+
+    Args:
+        steps: Length of the warmup in updates; a positive int.
+        start: Multiplier at step 0.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or ``start`` is not a number.
+        ValueError: ``steps`` is below 1, or ``start`` is not finite.
+
+    Example:
+        >>> sc.warmup(4)(1)
+        0.25
+
+    See also: ``transformers.get_constant_schedule_with_warmup``,
+    ``pytorch_warmup.LinearWarmup`` (which peaks one update earlier, see
+    :mod:`schedcore.compat.pytorch_warmup`).
+    """
+
+    _name: ClassVar[str] = "warmup"
+
+    steps: int
+    start: float = 0.0
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            steps=_checks.length("steps", self.steps),
+            start=_checks.real("start", self.start),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return _line(ops, t, self.start, 1.0, self.steps)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within((self.steps,), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Multistep(Schedule):
+    r"""Multiply by ``gamma`` at each milestone.
+
+    .. math::
+        s(t) = \gamma^{\,|\{m \in M : m \le t\}|}
+
+    where :math:`M` is ``milestones`` and :math:`\gamma` is ``gamma``; :math:`s(0) = 1`
+    (milestones are positive). A repeated milestone counts twice, as in PyTorch's
+    ``MultiStepLR``; an empty list is the constant 1. The count is an exact integer
+    comparison, so a milestone at ``2**24 + 1`` switches exactly there, also with
+    JAX's int32 counts.
+
+    Args:
+        milestones: Steps at which the multiplier drops; positive, non-decreasing ints.
+        gamma: Factor applied at each milestone; ``> 0``.
+
+    Raises:
+        TypeError: ``milestones`` is not a list of ints, or ``gamma`` is not a number.
+        ValueError: a milestone is below 1, the list decreases, or ``gamma <= 0``.
+
+    Example:
+        >>> sc.multistep([2, 4], gamma=0.5)(4)
+        0.25
+
+    See also: ``torch.optim.lr_scheduler.MultiStepLR``; Chainer's ``MultistepShift``
+    (which advances at most one milestone per iteration, see
+    :mod:`schedcore.compat.chainer`).
+    """
+
+    _name: ClassVar[str] = "multistep"
+
+    milestones: Sequence[int]
+    gamma: float
+    _levels: tuple[float, ...] = _hidden()
+
+    def __post_init__(self) -> None:
+        milestones = _checks.lengths("milestones", self.milestones)
+        gamma = _checks.real("gamma", self.gamma, above=0.0)
+        try:
+            levels = tuple(gamma**k for k in range(len(milestones) + 1))
+        except OverflowError:
+            raise ValueError(
+                f"multistep overflows: gamma={gamma!r} to the power {len(milestones)} is not finite"
+            ) from None
+        _store(self, milestones=milestones, gamma=gamma, _levels=levels)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return ops.select(t, self.milestones, self._levels)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within(self.milestones, stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class StepDecay(Schedule):
+    r"""Multiply by ``gamma`` every ``every`` updates.
+
+    .. math::
+        s(t) = \gamma^{\lfloor t / n \rfloor}
+
+    where :math:`n` is ``every`` and :math:`\gamma` is ``gamma``; :math:`s(0) = 1`. The
+    power is computed as :math:`\exp(k \ln\gamma)` with :math:`\ln\gamma` in float64.
+
+    Args:
+        every: Updates between two drops; a positive int.
+        gamma: Factor applied at each drop; ``> 0``.
+
+    Raises:
+        TypeError: ``every`` is not an int, or ``gamma`` is not a number.
+        ValueError: ``every`` is below 1, or ``gamma <= 0``.
+
+    Example:
+        >>> sc.step_decay(10, gamma=0.5)(25)
+        0.25
+
+    See also: ``torch.optim.lr_scheduler.StepLR`` (``step_size``),
+    ``optax.exponential_decay(staircase=True)``.
+    """
+
+    _name: ClassVar[str] = "step_decay"
+
+    every: int
+    gamma: float
+    _log_gamma: float = _hidden()
+
+    def __post_init__(self) -> None:
+        gamma = _checks.real("gamma", self.gamma, above=0.0)
+        _store(
+            self,
+            every=_checks.length("every", self.every),
+            gamma=gamma,
+            _log_gamma=math.log(gamma),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        drops = ops.cast(ops.floordiv(t, self.every))
+        return ops.exp(drops * self._log_gamma)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return tuple(range(self.every, stop, self.every))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Exponential(Schedule):
+    r"""Exponential decay (or growth) by ``rate`` per ``every`` updates.
+
+    .. math::
+        s(t) = r^{\,t / n} = \exp\!\big(t \cdot \ln(r) / n\big)
+
+    where :math:`r` is ``rate`` and :math:`n` is ``every``; :math:`s(0) = 1`. The
+    logarithm is taken in float64, so float32 evaluation stays accurate at large
+    ``t`` (``exponential(0.99999)`` at ``t = 10**6`` is off by about 1e-6, not 6%).
+
+    Args:
+        rate: Factor per ``every`` updates; ``> 0``.
+        every: Updates over which the factor ``rate`` applies; a positive int.
+
+    Raises:
+        TypeError: ``rate`` is not a number, or ``every`` is not an int.
+        ValueError: ``rate <= 0`` or not finite, or ``every`` is below 1.
+
+    Example:
+        >>> sc.exponential(0.5)(2)
+        0.25
+
+    See also: ``torch.optim.lr_scheduler.ExponentialLR`` (``gamma``),
+    ``optax.exponential_decay`` (``decay_rate`` per ``transition_steps``).
+    """
+
+    _name: ClassVar[str] = "exponential"
+
+    rate: float
+    every: int = 1
+    _log_rate: float = _hidden()
+
+    def __post_init__(self) -> None:
+        rate = _checks.real("rate", self.rate, above=0.0)
+        every = _checks.length("every", self.every)
+        _store(self, rate=rate, every=every, _log_rate=math.log(rate) / every)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return ops.exp(ops.real(t) * self._log_rate)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Polynomial(Schedule):
+    r"""Polynomial decay of the multiplier from 1 to ``end`` over ``steps`` updates.
+
+    .. math::
+        s(t) = e + (1 - e)\,(1 - u)^{p}, \qquad u = \min(t, T) / T
+
+    where :math:`T` is ``steps``, :math:`p` is ``power`` and :math:`e` is ``end``;
+    :math:`t` counts completed updates, so the first update uses :math:`s(0) = 1`,
+    and :math:`s(t) = e` for every :math:`t \ge T`.
+
+    Args:
+        steps: Length of the decay in updates; a positive int.
+        power: Exponent, ``>= 0``; ``1.0`` draws a straight line.
+        end: Multiplier reached at ``steps`` and kept afterwards.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or ``power`` / ``end`` is not a number.
+        ValueError: ``steps`` is below 1, ``power < 0``, or ``end`` is not finite.
+
+    Example:
+        >>> sc.polynomial(4, power=2.0)(2)
+        0.25
+
+    See also: ``torch.optim.lr_scheduler.PolynomialLR`` (the same curve with
+    ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``.
+    """
+
+    _name: ClassVar[str] = "polynomial"
+
+    steps: int
+    power: float = 1.0
+    end: float = 0.0
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            steps=_checks.length("steps", self.steps),
+            power=_checks.real("power", self.power, at_least=0.0),
+            end=_checks.real("end", self.end),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        _, left = ops.progress(t, self.steps)
+        return self.end + (1.0 - self.end) * left**self.power
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within((self.steps,), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Cosine(Schedule):
+    r"""Cosine annealing from 1 to ``end`` over ``steps`` updates, then flat.
+
+    .. math::
+        s(t) = e + (1 - e)\left(\frac{1 + \cos(\pi u)}{2}\right)^{p},
+        \qquad u = \min(t, T) / T
+
+    where :math:`T` is ``steps``, :math:`e` is ``end`` and :math:`p` is ``power``;
+    :math:`s(0) = 1` and :math:`s(t) = e` for every :math:`t \ge T`. It is evaluated as
+    :math:`\sin^2(\tfrac{\pi}{2}(1 - u))`, exact at the end.
+
+    Args:
+        steps: Length of the decay in updates; a positive int.
+        end: Multiplier reached at ``steps`` and kept afterwards.
+        power: Exponent of the cosine factor (optax's ``exponent``), ``>= 0``.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or ``end`` / ``power`` is not a number.
+        ValueError: ``steps`` is below 1, ``power < 0``, or ``end`` is not finite.
+
+    Example:
+        >>> round(sc.cosine(10)(5), 12), sc.cosine(10)(10)
+        (0.5, 0.0)
+
+    See also: ``optax.cosine_decay_schedule`` (``alpha`` is ``end``);
+    ``torch.optim.lr_scheduler.CosineAnnealingLR`` keeps oscillating past ``T_max``:
+    that is :func:`cosine_wave`.
+    """
+
+    _name: ClassVar[str] = "cosine"
+
+    steps: int
+    end: float = 0.0
+    power: float = 1.0
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            steps=_checks.length("steps", self.steps),
+            end=_checks.real("end", self.end),
+            power=_checks.real("power", self.power, at_least=0.0),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        _, left = ops.progress(t, self.steps)
+        shape = _cosine_fall(ops, left)
+        if self.power != 1.0:
+            shape = shape**self.power
+        return self.end + (1.0 - self.end) * shape
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within((self.steps,), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class CosineWave(Schedule):
+    r"""A cosine that keeps oscillating: ``cycles`` full waves per ``steps`` updates.
+
+    .. math::
+        s(t) = e + (1 - e)\,\frac{1 + \cos(2\pi c\, t / T)}{2}
+
+    where :math:`T` is ``steps``, :math:`c` is ``cycles`` and :math:`e` is ``end``;
+    :math:`s(0) = 1`. With the default ``cycles=0.5`` it falls to :math:`e` at
+    :math:`t = T` and rises back to 1 at :math:`2T`, as PyTorch's
+    ``CosineAnnealingLR`` does past ``T_max``.
+
+    With ``restart=True`` each wave falls and then jumps back to 1 (hard restarts):
+
+    .. math::
+        s(t) = e + (1 - e)\,\frac{1 + \cos(\pi\,\{c\,t / T\})}{2}
+
+    where :math:`\{x\}` is the fractional part; ``cycles`` must then be a whole
+    number, and :math:`\{c t / T\}` is computed exactly as :math:`(c t \bmod T) / T`.
+    Without restarts, when a wave lasts a whole number of updates (:math:`T / c`, as
+    with the default ``cycles=0.5``) the step is reduced modulo it exactly, so the
+    curve stays accurate at any step; otherwise the cosine's argument carries the
+    usual rounding, about :math:`10^{-16}\,c\,t / T`.
+
+    Args:
+        steps: Updates over which ``cycles`` waves happen; a positive int.
+        cycles: Number of waves per ``steps``; ``> 0``.
+        end: Multiplier at the bottom of each wave.
+        restart: Jump back to 1 at the end of each fall instead of rising smoothly.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or a parameter has the wrong type.
+        ValueError: ``steps`` is below 1, ``cycles <= 0``, or ``restart=True`` with a
+            fractional ``cycles``.
+
+    Example:
+        >>> sc.cosine_wave(10)(20)
+        1.0
+
+    See also: ``transformers.get_cosine_schedule_with_warmup`` (``num_cycles``),
+    ``transformers.get_cosine_with_hard_restarts_schedule_with_warmup``.
+    """
+
+    _name: ClassVar[str] = "cosine_wave"
+
+    steps: int
+    cycles: float = 0.5
+    end: float = 0.0
+    restart: bool = False
+    _period: int = _hidden()
+
+    def __post_init__(self) -> None:
+        steps = _checks.length("steps", self.steps)
+        restart = _checks.flag("restart", self.restart)
+        if restart:
+            cycles: float = _checks.length("cycles", self.cycles)
+        else:
+            cycles = _checks.real("cycles", self.cycles, above=0.0)
+        period = Fraction(steps) / Fraction(cycles)  # one wave, in updates
+        _store(
+            self,
+            steps=steps,
+            cycles=cycles,
+            end=_checks.real("end", self.end),
+            restart=restart,
+            _period=int(period) if period.denominator == 1 else 0,  # then reduce t exactly
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        if self.restart:
+            phase = ops.mod(ops.mod(t, self.steps) * int(self.cycles), self.steps)
+            shape = _cosine_fall(ops, 1.0 - ops.real(phase) / float(self.steps))
+        else:
+            if self._period:
+                t = ops.mod(t, self._period)
+            half = ops.cos((math.pi * self.cycles / self.steps) * ops.real(t))
+            shape = half * half
+        return self.end + (1.0 - self.end) * shape
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Inverse(Schedule):
+    r"""Inverse decay.
+
+    .. math::
+        s(t) = (1 + \gamma t)^{-p}
+
+    where :math:`\gamma` is ``gamma`` and :math:`p` is ``power``; :math:`s(0) = 1`.
+
+    Args:
+        gamma: Rate of the decay, ``>= 0``.
+        power: Exponent.
+
+    Raises:
+        TypeError: ``gamma`` or ``power`` is not a number.
+        ValueError: ``gamma < 0`` or a parameter is not finite.
+
+    Example:
+        >>> sc.inverse(1.0, power=1.0)(3)
+        0.25
+
+    See also: Chainer's ``InverseShift``, Caffe's ``inv`` policy.
+    """
+
+    _name: ClassVar[str] = "inverse"
+    _positional: ClassVar[int] = 2
+
+    gamma: float
+    power: float
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            gamma=_checks.real("gamma", self.gamma, at_least=0.0),
+            power=_checks.real("power", self.power),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return (1.0 + self.gamma * ops.real(t)) ** -self.power
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class InverseSqrt(Schedule):
+    r"""Inverse square-root decay with time scale ``steps``.
+
+    .. math::
+        s(t) = \frac{1}{\sqrt{1 + t / T}}
+
+    where :math:`T` is ``steps``; :math:`s(0) = 1` and :math:`s(3T) = 1/2`.
+    Put a warmup before it with :func:`schedcore.join`.
+
+    Args:
+        steps: Time scale in updates; a positive int.
+
+    Raises:
+        TypeError: ``steps`` is not an int.
+        ValueError: ``steps`` is below 1.
+
+    Example:
+        >>> sc.inverse_sqrt(100)(300)
+        0.5
+
+    See also: ``transformers.get_inverse_sqrt_schedule`` (after its warmup, with
+    ``timescale`` as ``steps``); the "Noam" / T5 rsqrt schedules.
+    """
+
+    _name: ClassVar[str] = "inverse_sqrt"
+
+    steps: int
+
+    def __post_init__(self) -> None:
+        _store(self, steps=_checks.length("steps", self.steps))
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return 1.0 / ops.sqrt(1.0 + ops.real(t) * (1.0 / self.steps))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PiecewiseConstant(Schedule):
+    r"""Constant pieces: ``values[i]`` from ``boundaries[i-1]`` up to ``boundaries[i]``.
+
+    .. math::
+        s(t) = v_k, \qquad k = |\{b \in B : b \le t\}|
+
+    where :math:`B` is ``boundaries`` and :math:`v` is ``values``; :math:`s(0) = v_0`,
+    and :math:`s(t) = v_n` from the last boundary on. A piece starts at its boundary
+    (``t >= b``), as in ``optax.piecewise_constant_schedule``.
+
+    Args:
+        boundaries: Steps where the value changes; positive, strictly increasing ints.
+        values: One more value than boundaries.
+
+    Raises:
+        TypeError: an argument is not a list of the right kind.
+        ValueError: the lengths do not match, or the boundaries do not increase.
+
+    Example:
+        >>> sc.piecewise_constant([10, 20], [1.0, 0.5, 0.1])(15)
+        0.5
+
+    See also: ``optax.piecewise_constant_schedule`` (scales instead of values),
+    ``torch.optim.lr_scheduler.ConstantLR``, Keras ``PiecewiseConstantDecay``
+    (which switches one step later, at ``t > b``).
+    """
+
+    _name: ClassVar[str] = "piecewise_constant"
+    _positional: ClassVar[int] = 2
+
+    boundaries: Sequence[int]
+    values: Sequence[float]
+
+    def __post_init__(self) -> None:
+        boundaries = _checks.lengths("boundaries", self.boundaries, strictly_increasing=True)
+        values = _checks.reals("values", self.values)
+        if len(values) != len(boundaries) + 1:
+            raise ValueError(
+                f"piecewise_constant got {len(boundaries)} boundaries and {len(values)} values;"
+                f" it needs {len(boundaries) + 1} values"
+            )
+        _store(self, boundaries=boundaries, values=values)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return ops.select(t, self.boundaries, self.values)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within(self.boundaries, stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PiecewiseLinear(Schedule):
+    r"""Straight lines through the points ``(boundaries[i], values[i])``.
+
+    .. math::
+        s(t) = v_i + (v_{i+1} - v_i)\,\frac{t - b_i}{b_{i+1} - b_i}
+        \quad\text{for } b_i \le t < b_{i+1}
+
+    where :math:`b` is ``boundaries`` and :math:`v` is ``values``;
+    :math:`s(t) = v_0` before the first point and :math:`v_n` from the last one on.
+
+    Args:
+        boundaries: Steps of the points; non-negative, strictly increasing ints.
+        values: Value at each point; as many as ``boundaries``, at least one.
+
+    Raises:
+        TypeError: an argument is not a list of the right kind.
+        ValueError: the lengths differ or are zero, or the boundaries do not increase.
+
+    Example:
+        >>> sc.piecewise_linear([0, 10, 30], [0.0, 1.0, 0.0])(20)
+        0.5
+
+    See also: ``optax.piecewise_interpolate_schedule('linear', ...)``, ``numpy.interp``.
+    """
+
+    _name: ClassVar[str] = "piecewise_linear"
+    _positional: ClassVar[int] = 2
+
+    boundaries: Sequence[int]
+    values: Sequence[float]
+
+    def __post_init__(self) -> None:
+        boundaries = _checks.lengths(
+            "boundaries", self.boundaries, strictly_increasing=True, allow_empty=False, minimum=0
+        )
+        values = _checks.reals("values", self.values)
+        if len(values) != len(boundaries):
+            raise ValueError(
+                f"piecewise_linear got {len(boundaries)} boundaries and {len(values)} values;"
+                " it needs one value per boundary"
+            )
+        _store(self, boundaries=boundaries, values=values)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        b, v = self.boundaries, self.values
+        pieces: list[Any] = []
+        starts: list[int] = []
+        if b[0] > 0:
+            pieces.append(lambda local: ops.full(local, v[0]))
+            starts.append(b[0])
+        for i in range(len(b) - 1):
+            pieces.append(_segment(ops, v[i], v[i + 1], b[i + 1] - b[i]))
+            starts.append(b[i + 1])
+        if not pieces:
+            pieces.append(lambda local: ops.full(local, v[0]))
+        return ops.piecewise(t, starts[: len(pieces) - 1], pieces)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within(self.boundaries, stop)
+
+
+def _segment(ops: Ops, start: float, end: float, steps: int) -> Any:
+    return lambda local: _line(ops, local, start, end, steps)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class OneCycle(Schedule):
+    r"""The one-cycle policy: rise from ``start`` to 1, then anneal to ``end``.
+
+    With :math:`T` = ``steps`` and :math:`f` = ``peak_at``, the phases end at the
+    (possibly fractional) steps :math:`e_1 = fT - 1` and :math:`e_2 = T - 1`; with
+    ``three_phase`` at :math:`e_1 = fT - 1`, :math:`e_2 = 2fT - 2`, :math:`e_3 = T - 1`.
+    Phase :math:`i` runs from :math:`e_{i-1}` (:math:`e_0 = 0`) to :math:`e_i` and
+    anneals from :math:`a_i` to :math:`b_i`:
+
+    .. math::
+        s(t) = b_i + (a_i - b_i)\,g(w), \qquad w = \frac{e_i - t}{e_i - e_{i-1}}
+
+    where :math:`g(w) = w` for ``anneal="linear"`` and
+    :math:`g(w) = \sin^2(\pi w / 2) = (1 + \cos(\pi (1 - w)))/2` for ``anneal="cos"``.
+    The two phases go ``start -> 1 -> end``; the three phases
+    ``start -> 1 -> start -> end``. Step :math:`t` belongs to the first phase with
+    :math:`t \le e_i` (for whole steps, :math:`t \le \lfloor e_i \rfloor`, an exact
+    integer comparison). :math:`s(0) =` ``start``, and :math:`s(t) =` ``end`` for every
+    :math:`t \ge T - 1`.
+
+    Args:
+        steps: Total length of the cycle in updates; a positive int.
+        peak_at: Fraction of ``steps`` spent rising, in ``(0, 1)``.
+        start: Multiplier at step 0 (PyTorch: ``1 / div_factor``).
+        end: Multiplier at the end (PyTorch: ``1 / (div_factor * final_div_factor)``).
+        anneal: ``"cos"`` or ``"linear"``.
+        three_phase: Come back down to ``start`` before the final anneal.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: a phase would be empty (``peak_at * steps`` must exceed 1 and
+            leave room for the later phases), or a value is out of range.
+
+    Example:
+        >>> s = sc.one_cycle(10, peak_at=0.2, start=0.0, end=0.0, anneal="linear")
+        >>> [s(t) for t in (0, 1, 5, 9)]
+        [0.0, 1.0, 0.5, 0.0]
+
+    See also: ``torch.optim.lr_scheduler.OneCycleLR``, which extrapolates past its
+    last step and raises after it; this one stays at ``end``.
+    """
+
+    _name: ClassVar[str] = "one_cycle"
+
+    steps: int
+    peak_at: float = 0.3
+    start: float = 0.04
+    end: float = 4e-6
+    anneal: str = "cos"
+    three_phase: bool = False
+    _ends: tuple[float, ...] = _hidden()
+    _starts: tuple[int, ...] = _hidden()
+
+    def __post_init__(self) -> None:
+        steps = _checks.length("steps", self.steps)
+        peak_at = _checks.real("peak_at", self.peak_at, above=0.0, below=1.0)
+        anneal = _checks.choice("anneal", self.anneal, ("cos", "linear"))
+        three_phase = _checks.flag("three_phase", self.three_phase)
+        rise_end = float(peak_at * steps) - 1
+        ends = (rise_end, float(2 * peak_at * steps) - 2) if three_phase else (rise_end,)
+        ends = (*ends, float(steps - 1))
+        previous = 0.0
+        for end_step in ends:
+            if not end_step > previous:
+                raise ValueError(
+                    f"one_cycle needs every phase to last more than 0 steps; with steps={steps}"
+                    f" and peak_at={peak_at} the phase ends are {[round(e, 6) for e in ends]}"
+                )
+            previous = end_step
+        _store(
+            self,
+            steps=steps,
+            peak_at=peak_at,
+            start=_checks.real("start", self.start),
+            end=_checks.real("end", self.end),
+            anneal=anneal,
+            three_phase=three_phase,
+            _ends=ends,
+            _starts=tuple(math.floor(e) + 1 for e in ends[:-1]),
+        )
+
+    def _levels(self) -> tuple[float, ...]:
+        if self.three_phase:
+            return (self.start, 1.0, self.start, self.end)
+        return (self.start, 1.0, self.end)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        levels = self._levels()
+        pieces = []
+        begin = 0.0
+        for i, end_step in enumerate(self._ends):
+            origin = self._starts[i - 1] if i else 0  # where the phase's local time is 0
+            pieces.append(self._phase(ops, levels[i], levels[i + 1], begin - origin, end_step - origin))
+            begin = end_step
+        return ops.piecewise(t, self._starts, pieces)
+
+    def _phase(self, ops: Ops, a: float, b: float, begin: float, end: float) -> Any:
+        """Anneal from ``a`` at local time ``begin`` to ``b`` at ``end`` (both fractional).
+
+        The fraction is measured from the side whose value is nearer zero, so that
+        side keeps its relative accuracy, and each side's value is exact.
+        """
+        length = end - begin
+        cosine = self.anneal == "cos"
+        from_start = abs(a) < abs(b)
+
+        def phase(local: Any) -> Any:
+            if from_start:
+                done = ops.minimum(ops.maximum(ops.real(local) - begin, 0.0) / length, 1.0)
+                rising = a + (b - a) * (_cosine_fall(ops, done) if cosine else done)
+                return ops.where(ops.real(local) >= end, b, rising)
+            left = ops.maximum(end - ops.real(local), 0.0) / length
+            return b + (a - b) * (_cosine_fall(ops, left) if cosine else left)
+
+        return phase
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        return _within((*self._starts, self.steps - 1), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Cyclic(Schedule):
+    r"""A triangle wave between ``start`` and 1 (the "triangular" cyclical policy).
+
+    .. math::
+        s(t) = a + (1 - a)\,x(t \bmod P), \qquad
+        x(\tau) = \begin{cases} \tau / U & \tau < U \\ (P - \tau) / D & \tau \ge U \end{cases}
+
+    where :math:`U` is ``steps_up``, :math:`D` is ``steps_down`` (``steps_up`` if not
+    given), :math:`P = U + D` and :math:`a` is ``start``; :math:`s(0) = a`, the peak 1
+    is at :math:`t = U` and the wave repeats every :math:`P` updates.
+
+    Args:
+        steps_up: Updates from the bottom to the peak; a positive int.
+        steps_down: Updates from the peak back down; a positive int, default ``steps_up``.
+        start: Multiplier at the bottom of the wave.
+
+    Raises:
+        TypeError: a length is not an int, or ``start`` is not a number.
+        ValueError: a length is below 1, or ``start`` is not finite.
+
+    Example:
+        >>> [round(sc.cyclic(4, start=0.2)(t), 12) for t in (0, 2, 4, 6, 8)]
+        [0.2, 0.6, 1.0, 0.6, 0.2]
+
+    See also: ``torch.optim.lr_scheduler.CyclicLR(mode="triangular")``; its other
+    modes multiply the height by :func:`step_decay` or :func:`exponential`, see
+    :mod:`schedcore.compat.torch`.
+    """
+
+    _name: ClassVar[str] = "cyclic"
+
+    steps_up: int
+    steps_down: int | None = None
+    start: float = 0.0
+
+    def __post_init__(self) -> None:
+        up = _checks.length("steps_up", self.steps_up)
+        down = up if self.steps_down is None else _checks.length("steps_down", self.steps_down)
+        _store(self, steps_up=up, steps_down=down, start=_checks.real("start", self.start))
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        up, down = self.steps_up, int(self.steps_down or self.steps_up)
+        tau = ops.mod(t, up + down)
+        rise = _segment(ops, self.start, 1.0, up)
+        fall = _segment(ops, 1.0, self.start, down)
+        return ops.piecewise(tau, (up,), (rise, fall))
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        up, period = self.steps_up, self.steps_up + int(self.steps_down or self.steps_up)
+        points = {p for k in range(0, stop, period) for p in (k, k + up)}
+        return _within(sorted(points), stop)
+
+
+_WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
+_DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Wsd(Schedule):
+    r"""Warmup-stable-decay: rise to 1, hold, decay to ``end``.
+
+    With :math:`W` = ``warmup``, :math:`S` = ``stable``, :math:`D` = ``decay`` and
+    :math:`e` = ``end``:
+
+    .. math::
+        s(t) = \begin{cases}
+        e + (1 - e)\,f_w(t / W) & t < W \\
+        1 & W \le t < W + S \\
+        e + (1 - e)\,f_d\big((t - W - S) / D\big) & W + S \le t < W + S + D \\
+        e & t \ge W + S + D
+        \end{cases}
+
+    where the warmup shape :math:`f_w(u)` is :math:`u` (``"linear"``),
+    :math:`(1 - \cos \pi u)/2` (``"cosine"``) or :math:`1 - \sqrt{1 - u}` (``"1-sqrt"``),
+    and the decay shape :math:`f_d(p)` is :math:`1 - p`, :math:`(1 + \cos \pi p)/2` or
+    :math:`1 - \sqrt{p}`. :math:`s(0) = e` (1 when ``warmup=0``).
+
+    Args:
+        warmup: Updates of the warmup; an int ``>= 0``.
+        stable: Updates at 1; an int ``>= 0``.
+        decay: Updates of the decay; an int ``>= 0``.
+        end: Multiplier at the start of the warmup and at the end of the decay.
+        warmup_shape: ``"linear"``, ``"cosine"`` or ``"1-sqrt"``.
+        decay_shape: ``"linear"``, ``"cosine"`` or ``"1-sqrt"``.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: a length is negative, a shape is unknown, or ``end`` is not finite.
+
+    Example:
+        >>> sc.wsd(10, 80, 10, decay_shape="linear")(95)
+        0.5
+
+    See also: ``transformers.get_wsd_schedule`` (``min_lr_ratio`` is ``end``).
+    """
+
+    _name: ClassVar[str] = "wsd"
+    _positional: ClassVar[int] = 3
+
+    warmup: int
+    stable: int
+    decay: int
+    end: float = 0.0
+    warmup_shape: str = "linear"
+    decay_shape: str = "cosine"
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            warmup=_checks.length("warmup", self.warmup, minimum=0),
+            stable=_checks.length("stable", self.stable, minimum=0),
+            decay=_checks.length("decay", self.decay, minimum=0),
+            end=_checks.real("end", self.end),
+            warmup_shape=_checks.choice("warmup_shape", self.warmup_shape, _WARMUP_SHAPES),
+            decay_shape=_checks.choice("decay_shape", self.decay_shape, _DECAY_SHAPES),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        end, w, s, d = self.end, self.warmup, self.stable, self.decay
+        pieces: list[Any] = []
+        bounds: list[int] = []
+        if w:
+            pieces.append(lambda local: end + (1.0 - end) * self._rise(ops, local))
+            bounds.append(w)
+        if s:
+            pieces.append(lambda local: ops.full(local, 1.0))
+            bounds.append(w + s)
+        if d:
+            pieces.append(lambda local: end + (1.0 - end) * self._fall(ops, local))
+            bounds.append(w + s + d)
+        pieces.append(lambda local: ops.full(local, end))
+        return ops.piecewise(t, bounds[: len(pieces) - 1], pieces)
+
+    def _rise(self, ops: Ops, t: Any) -> Any:
+        done, left = ops.progress(t, self.warmup)
+        if self.warmup_shape == "linear":
+            return done
+        if self.warmup_shape == "cosine":
+            return _cosine_fall(ops, done)  # (1 - cos(pi u)) / 2
+        return done / (1.0 + ops.sqrt(left))  # 1 - sqrt(1 - u), exact near 0
+
+    def _fall(self, ops: Ops, t: Any) -> Any:
+        done, left = ops.progress(t, self.decay)
+        if self.decay_shape == "linear":
+            return left
+        if self.decay_shape == "cosine":
+            return _cosine_fall(ops, left)
+        return left / (1.0 + ops.sqrt(done))  # 1 - sqrt(p), exact near the end
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        w, s, d = self.warmup, self.stable, self.decay
+        return _within(sorted({w, w + s, w + s + d} - {0}), stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ExponentialWarmup(Schedule):
+    r"""An exponential warmup from ``start`` towards 1 with time constant ``steps``.
+
+    .. math::
+        s(t) = 1 - (1 - a)\,e^{-t / \tau}
+
+    where :math:`\tau` is ``steps`` and :math:`a` is ``start``; :math:`s(0) = a`, and
+    after :math:`\tau` updates the gap to 1 has shrunk by the factor :math:`e`. It is
+    evaluated as :math:`a - (1 - a)\,\mathrm{expm1}(-t/\tau)`, accurate near 0.
+
+    Args:
+        steps: The time constant :math:`\tau` in updates; a positive int.
+        start: Multiplier at step 0.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or ``start`` is not a number.
+        ValueError: ``steps`` is below 1, or ``start`` is not finite.
+
+    Example:
+        >>> round(sc.exponential_warmup(100)(100), 6)
+        0.632121
+
+    See also: ``pytorch_warmup.ExponentialWarmup``, whose factor at update ``t`` is
+    :math:`1 - e^{-(t+1)/\tau}`: ``start = 1 - exp(-1/tau)``, see
+    :mod:`schedcore.compat.pytorch_warmup`.
+    """
+
+    _name: ClassVar[str] = "exponential_warmup"
+
+    steps: int
+    start: float = 0.0
+
+    def __post_init__(self) -> None:
+        _store(
+            self,
+            steps=_checks.length("steps", self.steps),
+            start=_checks.real("start", self.start),
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        gap = 1.0 - self.start
+        return self.start - gap * ops.expm1(ops.real(t) * (-1.0 / self.steps))
+
+
+def _radam_rho(n: int, beta2: float, rho_inf: float) -> float:
+    b2n = beta2**n
+    return rho_inf - 2 * n * b2n / (1 - b2n)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class RadamWarmup(Schedule):
+    r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
+
+    .. math::
+        s(t) = \sqrt{\frac{(\rho_n - 4)(\rho_n - 2)\,\rho_\infty}
+                          {(\rho_\infty - 4)(\rho_\infty - 2)\,\rho_n}},
+        \qquad n = t + \delta
+
+    where :math:`\rho_\infty = 2 / (1 - \beta_2) - 1`,
+    :math:`\rho_n = \rho_\infty - 2 n \beta_2^n / (1 - \beta_2^n)`, :math:`\beta_2` is
+    ``beta2`` and :math:`\delta` is the smallest :math:`n \ge 1` with
+    :math:`\rho_n > 4`. :math:`s(0) > 0`, and :math:`s(t)` rises towards 1.
+
+    Args:
+        beta2: Adam's second-moment decay, in ``(0.6, 1)``.
+
+    Raises:
+        TypeError: ``beta2`` is not a number.
+        ValueError: ``beta2`` is not in ``(0.6, 1)``.
+
+    Example:
+        >>> round(sc.radam_warmup(0.999)(0), 6), round(sc.radam_warmup(0.999)(1000), 6)
+        (0.017312, 0.646639)
+
+    See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019).
+    """
+
+    _name: ClassVar[str] = "radam_warmup"
+
+    beta2: float
+    _offset: int = _hidden()
+    _rho_inf: float = _hidden()
+
+    def __post_init__(self) -> None:
+        beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
+        rho_inf = 2.0 / (1 - beta2) - 1
+        offset = 1
+        while not _radam_rho(offset, beta2, rho_inf) > 4:
+            offset += 1
+            if offset > 10_000:  # only when rho_inf rounds to 4, right above beta2 = 0.6
+                raise ValueError(_checks.must_be("beta2", "a finite number > 0.6 and < 1", beta2))
+        _store(self, beta2=beta2, _offset=offset, _rho_inf=rho_inf)
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        rho_inf = self._rho_inf
+        log_beta2 = math.log(self.beta2)
+        n = ops.real(t) + self._offset
+        b2n = ops.exp(n * log_beta2)
+        rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
+        scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
+        return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
+
+
+def _within(points: Sequence[int], stop: int) -> tuple[int, ...]:
+    """The points strictly between 0 and ``stop``, sorted, without repeats."""
+    return tuple(sorted({p for p in points if 0 < p < stop}))
+
+
+# The constructors: ``sc.polynomial(...)`` builds a :class:`Polynomial`.
+constant = Constant
+linear = Linear
+warmup = Warmup
+multistep = Multistep
+step_decay = StepDecay
+exponential = Exponential
+polynomial = Polynomial
+cosine = Cosine
+cosine_wave = CosineWave
+inverse = Inverse
+inverse_sqrt = InverseSqrt
+piecewise_constant = PiecewiseConstant
+piecewise_linear = PiecewiseLinear
+one_cycle = OneCycle
+cyclic = Cyclic
+wsd = Wsd
+exponential_warmup = ExponentialWarmup
+radam_warmup = RadamWarmup
