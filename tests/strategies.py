@@ -1,0 +1,103 @@
+"""Hypothesis strategies: every kind of schedule with valid random parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+import schedcore as sc
+
+lengths = st.integers(1, 10**6)
+short_lengths = st.integers(1, 500)
+values = st.floats(-4.0, 4.0, allow_nan=False, allow_infinity=False)
+fractions = st.floats(0.0, 1.0)
+decays = st.floats(0.01, 1.0)
+
+
+def _sorted_unique(points: list[int]) -> list[int]:
+    return sorted(set(points))
+
+
+@st.composite
+def piecewise_constants(draw: Any) -> sc.Schedule:
+    bounds = _sorted_unique(draw(st.lists(lengths, max_size=5)))
+    vals = draw(st.lists(values, min_size=len(bounds) + 1, max_size=len(bounds) + 1))
+    return sc.piecewise_constant(bounds, vals)
+
+
+@st.composite
+def piecewise_linears(draw: Any) -> sc.Schedule:
+    bounds = _sorted_unique(draw(st.lists(st.integers(0, 10**6), min_size=1, max_size=5)))
+    vals = draw(st.lists(values, min_size=len(bounds), max_size=len(bounds)))
+    return sc.piecewise_linear(bounds, vals)
+
+
+@st.composite
+def one_cycles(draw: Any) -> sc.Schedule:
+    return sc.one_cycle(
+        draw(st.integers(20, 10**6)),
+        peak_at=draw(st.floats(0.1, 0.45)),
+        start=draw(fractions),
+        end=draw(fractions),
+        anneal=draw(st.sampled_from(["cos", "linear"])),
+        three_phase=draw(st.booleans()),
+    )
+
+
+def primitives() -> st.SearchStrategy[sc.Schedule]:
+    """Every primitive schedule, with parameters across their valid ranges."""
+    return st.one_of(
+        st.builds(sc.constant, values),
+        st.builds(sc.linear, values, values, lengths),
+        st.builds(sc.warmup, lengths, start=fractions),
+        st.builds(sc.multistep, st.lists(lengths, max_size=5).map(sorted), gamma=decays),
+        st.builds(sc.step_decay, lengths, gamma=decays),
+        st.builds(sc.exponential, st.floats(0.5, 1.0), every=short_lengths),
+        st.builds(sc.polynomial, lengths, power=st.floats(0.0, 4.0), end=fractions),
+        st.builds(sc.cosine, lengths, end=fractions, power=st.floats(0.0, 3.0)),
+        st.builds(sc.cosine_wave, lengths, cycles=st.floats(0.1, 5.0), end=fractions),
+        st.builds(sc.cosine_wave, lengths, cycles=st.integers(1, 5), end=fractions, restart=st.just(True)),
+        st.builds(sc.inverse, st.floats(0.0, 1.0), power=st.floats(0.0, 2.0)),
+        st.builds(sc.inverse_sqrt, lengths),
+        piecewise_constants(),
+        piecewise_linears(),
+        one_cycles(),
+        st.builds(sc.cyclic, short_lengths, st.one_of(st.none(), short_lengths), start=fractions),
+        st.builds(
+            sc.wsd,
+            st.integers(0, 1000),
+            st.integers(0, 1000),
+            st.integers(0, 1000),
+            end=fractions,
+            warmup_shape=st.sampled_from(["linear", "cosine", "1-sqrt"]),
+            decay_shape=st.sampled_from(["linear", "cosine", "1-sqrt"]),
+        ),
+        st.builds(sc.exponential_warmup, lengths, start=fractions),
+        st.builds(sc.radam_warmup, st.floats(0.65, 0.9999)),
+    )
+
+
+def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.Schedule]:
+    return st.one_of(
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: sc.compose(*xs)),
+        st.tuples(st.floats(-3.0, 3.0), children).map(lambda p: p[0] * p[1]),
+        st.tuples(children, children).map(lambda p: p[0] + p[1]),
+        st.tuples(children, st.floats(-2.0, 2.0)).map(lambda p: p[0] + p[1]),
+        st.lists(children, min_size=2, max_size=3).flatmap(
+            lambda xs: st.lists(lengths, min_size=len(xs) - 1, max_size=len(xs) - 1, unique=True).map(
+                lambda bs: sc.join(xs, sorted(bs))
+            )
+        ),
+        st.builds(sc.cycle, children, short_lengths, growth=st.integers(1, 3)),
+        st.builds(sc.per_epoch, children, short_lengths),
+        st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
+    )
+
+
+def schedules() -> st.SearchStrategy[sc.Schedule]:
+    """Primitives and combinations of them, up to a few levels deep."""
+    return st.recursive(primitives(), _combine, max_leaves=5)
+
+
+steps = st.integers(0, 10**9)

@@ -1,0 +1,177 @@
+"""One code path for every array library: Python numbers, numpy, JAX, torch, array API."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import schedcore as sc
+from tests import strategies
+
+np = pytest.importorskip("numpy")
+
+STEPS = st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=20)
+
+
+def scalar_values(s: sc.Schedule, steps: list[int]) -> Any:
+    return np.array([s(t) for t in steps], dtype=np.float64)
+
+
+@given(s=strategies.schedules(), steps=st.lists(strategies.steps, min_size=1, max_size=20))
+def test_numpy_equals_scalar(s: sc.Schedule, steps: list[int]) -> None:
+    values = s(np.array(steps, dtype=np.int64))
+    assert values.dtype == np.float64
+    np.testing.assert_allclose(values, scalar_values(s, steps), rtol=1e-13, atol=1e-15)
+
+
+@given(s=strategies.schedules(), steps=st.lists(strategies.steps, min_size=1, max_size=20))
+def test_unsorted_float_steps_equal_scalar(s: sc.Schedule, steps: list[int]) -> None:
+    values = s(np.array(steps, dtype=np.float64)[::-1])
+    np.testing.assert_allclose(values, scalar_values(s, steps[::-1]), rtol=1e-13, atol=1e-15)
+
+
+@settings(max_examples=40)
+@given(s=strategies.schedules(), steps=STEPS)
+def test_jax_jit_equals_scalar_in_float64(s: sc.Schedule, steps: list[int]) -> None:
+    jax = pytest.importorskip("jax")
+    with jax.enable_x64(True):
+        values = jax.jit(s)(jax.numpy.asarray(steps, dtype=jax.numpy.int64))
+        assert values.dtype == jax.numpy.float64
+    np.testing.assert_allclose(np.asarray(values), scalar_values(s, steps), rtol=1e-12, atol=1e-14)
+
+
+@settings(max_examples=40)
+@given(s=strategies.primitives(), steps=STEPS)
+def test_jax_float32_is_within_1e_6_of_float64(s: sc.Schedule, steps: list[int]) -> None:
+    jax = pytest.importorskip("jax")
+    values = jax.jit(s)(jax.numpy.asarray(steps, dtype=jax.numpy.int32))
+    assert values.dtype == jax.numpy.float32
+    expected = scalar_values(s, steps)
+    atol = 1e-7
+    if isinstance(s, sc.cosine_wave) and not s._period:
+        atol *= 1 + 4 * s.cycles * max(steps) / s.steps  # the rounding of the cosine's argument
+    if isinstance(s, sc.radam_warmup):
+        atol = 1e-4  # its formula cancels a large rho_inf; see the docstring
+    np.testing.assert_allclose(np.asarray(values, dtype=np.float64), expected, rtol=1e-6, atol=atol)
+
+
+@settings(max_examples=40)
+@given(s=strategies.schedules(), steps=STEPS)
+def test_torch_equals_scalar(s: sc.Schedule, steps: list[int]) -> None:
+    torch = pytest.importorskip("torch")
+    values = s(torch.tensor(steps, dtype=torch.int64))
+    assert values.dtype == torch.get_default_dtype()
+    doubles = s(torch.tensor(steps, dtype=torch.float64))
+    assert doubles.dtype == torch.float64
+    np.testing.assert_allclose(doubles.numpy(), scalar_values(s, steps), rtol=1e-12, atol=1e-14)
+
+
+@settings(max_examples=40)
+@given(s=strategies.schedules(), steps=STEPS)
+def test_array_api_array_equals_scalar(s: sc.Schedule, steps: list[int]) -> None:
+    xp = pytest.importorskip("array_api_strict")
+    values = s(xp.asarray(steps, dtype=xp.int64))
+    assert values.dtype == xp.float64
+    np.testing.assert_allclose(np.asarray(values), scalar_values(s, steps), rtol=1e-13, atol=1e-15)
+
+
+def test_jax_works_under_vmap_grad_and_scan() -> None:
+    jax = pytest.importorskip("jax")
+    jnp = jax.numpy
+    s = sc.warmup(10) * sc.multistep([20], gamma=0.5) * sc.cosine(40)
+    np.testing.assert_allclose(jax.vmap(s)(jnp.arange(30)), s(np.arange(30)), rtol=1e-6)
+    slope = jax.grad(lambda t: s(t))(5.5)
+    assert float(slope) == pytest.approx((s(5.5 + 1e-4) - s(5.5 - 1e-4)) / 2e-4, rel=1e-3)
+
+    def body(carry: Any, t: Any) -> tuple[Any, Any]:
+        return carry + s(t), s(t)
+
+    total, values = jax.lax.scan(body, jnp.float32(0), jnp.arange(40))
+    assert float(total) == pytest.approx(float(np.sum(s(np.arange(40)))), rel=1e-6)
+    np.testing.assert_allclose(values, s(np.arange(40)), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        pytest.param(sc.multistep([2**24 + 1], gamma=0.5), id="multistep"),
+        pytest.param(sc.piecewise_constant([2**24 + 1], [1.0, 0.5]), id="piecewise_constant"),
+        pytest.param(sc.join([sc.constant(1.0), sc.constant(0.5)], [2**24 + 1]), id="join"),
+        pytest.param(sc.step_decay(2**24 + 1, gamma=0.5), id="step_decay"),
+    ],
+)
+def test_milestone_past_2_to_the_24_switches_exactly_with_int32_counts(s: sc.Schedule) -> None:
+    jax = pytest.importorskip("jax")
+    counts = jax.numpy.asarray([2**24, 2**24 + 1], dtype=jax.numpy.int32)
+    assert np.asarray(jax.jit(s)(counts)).tolist() == [1.0, 0.5]
+
+
+def test_milestones_beyond_int32_are_never_reached_by_int32_counts() -> None:
+    jax = pytest.importorskip("jax")
+    s = sc.multistep([5, 3_000_000_000], gamma=0.5) * sc.polynomial(4_000_000_000)
+    counts = jax.numpy.asarray([0, 5, 2**31 - 1], dtype=jax.numpy.int32)
+    expected = [s(0), s(5), s(2**31 - 1)]
+    np.testing.assert_allclose(np.asarray(jax.jit(s)(counts)), expected, rtol=1e-6)
+
+
+def test_exponential_stays_accurate_in_float32_at_a_million_steps() -> None:
+    jax = pytest.importorskip("jax")
+    s = sc.exponential(0.99999)
+    value = float(jax.jit(s)(jax.numpy.int32(10**6)))
+    assert value == pytest.approx(0.99999**1_000_000, rel=2e-6)
+
+
+@given(s=strategies.primitives())
+def test_float32_results_never_contain_nan(s: sc.Schedule) -> None:
+    steps = np.array([0, 1, 2, 1000, 10**6, 2**24, 2**30], dtype=np.float32)
+    assert not np.isnan(s(steps)).any()
+
+
+@pytest.mark.parametrize(
+    ("dtype", "result"),
+    [
+        pytest.param("int64", "float64", id="int64"),
+        pytest.param("int32", "float64", id="int32"),
+        pytest.param("uint16", "float64", id="uint16"),
+        pytest.param("float32", "float32", id="float32"),
+        pytest.param("float64", "float64", id="float64"),
+    ],
+)
+def test_numpy_result_dtype_follows_the_steps(dtype: str, result: str) -> None:
+    s = sc.warmup(10) * sc.multistep([5], gamma=0.5) * sc.constant(2.0)
+    assert s(np.arange(20, dtype=dtype)).dtype == np.dtype(result)
+
+
+def test_numpy_keeps_the_shape_of_the_steps() -> None:
+    s = sc.cosine(100) + sc.piecewise_constant([50], [0.0, 1.0])
+    assert s(np.zeros((3, 4), dtype=np.int64)).shape == (3, 4)
+    assert s(np.int64(7)) == pytest.approx(s(7))
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        pytest.param([0, -1, 2], "steps must be finite and >= 0, got -1 at index 1", id="negative-int"),
+        pytest.param([0.0, math.nan], "steps must be finite and >= 0, got nan at index 1", id="nan"),
+        pytest.param([math.inf], "steps must be finite and >= 0, got inf", id="inf"),
+        pytest.param([-0.5, 1.0], "steps must be finite and >= 0, got -0.5 at index 0", id="negative-float"),
+    ],
+)
+def test_bad_numpy_steps_are_a_value_error(steps: list[float], message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        sc.warmup(10)(np.array(steps))
+
+
+def test_numpy_arrays_of_bools_are_a_type_error() -> None:
+    with pytest.raises(TypeError, match="steps must be an array of ints or floats, got dtype bool"):
+        sc.warmup(10)(np.array([True]))
+
+
+def test_huge_int64_steps_stay_finite() -> None:
+    s = sc.warmup(10) * sc.multistep([100], gamma=0.5) * sc.inverse_sqrt(1000) + sc.cycle(sc.cosine(7), 7)
+    values = s(np.array([2**62, 2**63 - 1], dtype=np.int64))
+    assert np.isfinite(values).all()

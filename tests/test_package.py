@@ -1,0 +1,52 @@
+"""The package as a whole: public names, no dependencies, lazy adapters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import schedcore as sc
+from schedcore import adapters, compat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_public_name_exists_and_is_documented() -> None:
+    for name in sc.__all__:
+        obj = getattr(sc, name)
+        if name != "__version__":
+            assert obj.__doc__, name
+
+
+def test_the_package_ships_type_information() -> None:
+    assert (ROOT / "schedcore" / "py.typed").is_file()
+
+
+def test_importing_schedcore_and_its_adapters_imports_no_third_party_module() -> None:
+    code = (
+        "import sys, json\n"
+        "before = set(sys.modules)\n"
+        "import schedcore, schedcore.adapters, schedcore.compat\n"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(json.dumps(sorted(new - set(sys.stdlib_module_names) - {'schedcore'})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert json.loads(result.stdout) == []
+
+
+def test_a_missing_framework_names_the_extra_that_installs_it() -> None:
+    with pytest.raises(ImportError, match=r'install it with: pip install "schedcore\[torch\]"$'):
+        adapters.require("schedcore_no_such_framework", "torch")
+
+
+def test_unknown_adapter_and_compat_names_are_attribute_errors() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'keras'"):
+        _ = adapters.keras
+    with pytest.raises(AttributeError, match="has no attribute 'keras'"):
+        _ = compat.keras
