@@ -1130,7 +1130,7 @@ class RadamWarmup(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         rho_inf = self._rho_inf
         log_beta2 = math.log(self.beta2)
-        n = ops.real(t) + self._offset
+        n = ops.cast(t) + self._offset  # in floats: t + offset may overflow an integer dtype
         b2n = ops.exp(n * log_beta2)
         rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))

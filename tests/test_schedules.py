@@ -173,3 +173,49 @@ def test_values_are_finite(s: sc.Schedule, t: int) -> None:
 def test_warmup_is_linear_with_exact_ends(t: int, steps: int) -> None:
     value = sc.warmup(steps)(t)
     assert value == (1.0 if t >= steps else pytest.approx(t / steps, rel=1e-15))
+
+
+# --- numerical edges --------------------------------------------------------------------
+
+EDGE_SCHEDULES = [
+    pytest.param(sc.polynomial(1), id="steps=1"),
+    pytest.param(sc.polynomial(10, power=0.0), id="power=0"),
+    pytest.param(sc.cosine(10, end=1.0), id="end=1"),
+    pytest.param(sc.multistep([1, 2, 3], gamma=1.0), id="gamma=1"),
+    pytest.param(sc.step_decay(1, gamma=1e-300), id="tiny-gamma"),
+    pytest.param(sc.multistep([5], gamma=1e300), id="huge-gamma"),
+    pytest.param(sc.exponential(1e-300), id="tiny-rate"),
+    pytest.param(sc.exponential(0.5, every=2**62), id="huge-every"),
+    pytest.param(sc.inverse(1e300, power=2.0), id="huge-inverse-gamma"),
+    pytest.param(sc.inverse_sqrt(1), id="inverse-sqrt-1"),
+    pytest.param(sc.warmup(2**62), id="huge-warmup"),
+    pytest.param(sc.linear(1e-300, 1e300, 7), id="extreme-linear"),
+    pytest.param(sc.cycle(sc.cosine(1), 1, growth=2), id="doubling-cycles"),
+    pytest.param(sc.one_cycle(4, peak_at=0.49), id="short-one-cycle"),
+    pytest.param(sc.radam_warmup(0.6000001), id="radam-near-0.6"),
+    pytest.param(sc.radam_warmup(1 - 1e-12), id="radam-near-1"),
+    pytest.param(sc.exponential_warmup(1, start=-1e300), id="huge-negative-start"),
+    pytest.param(sc.wsd(0, 0, 1), id="wsd-decay-only"),
+]
+EDGE_STEPS = [0, 1, 2, 3, 2**31 - 1, 2**53 + 1, 2**62, 2**63 - 1, 2**100, 10.0**300]
+
+
+@pytest.mark.parametrize("s", EDGE_SCHEDULES)
+def test_edge_parameters_give_finite_values_at_huge_steps(s: sc.Schedule) -> None:
+    for t in EDGE_STEPS:
+        value = s(t)
+        assert math.isfinite(value), f"{s!r} at {t}"
+
+
+def test_python_steps_past_float_range_are_a_value_error() -> None:
+    with pytest.raises(ValueError, match=r"^step must be a finite number >= 0, got 1797"):
+        sc.warmup(10)(2**1024)
+
+
+@pytest.mark.parametrize("s", EDGE_SCHEDULES)
+def test_edge_parameters_agree_with_numpy_int64_at_huge_steps(s: sc.Schedule) -> None:
+    np = pytest.importorskip("numpy")
+    steps = [t for t in EDGE_STEPS if isinstance(t, int) and t < 2**63]
+    values = s(np.array(steps, dtype=np.int64))
+    expected = [s(float(t)) if t > 2**53 else s(t) for t in steps]
+    np.testing.assert_allclose(values, expected, rtol=1e-12, atol=1e-300)

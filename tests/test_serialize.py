@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import builtins
 import copy
 import json
 import pickle
 import re
 import weakref
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import schedcore as sc
 from tests import strategies
@@ -217,3 +220,123 @@ def test_from_dict_limits_nesting_depth() -> None:
         data = {"type": "cycle", "schedule": data, "period": 2}
     with pytest.raises(ValueError, match="nests deeper than 32 levels"):
         sc.from_dict(data)
+
+
+# --- safety: parse and from_dict never run code, and fail only with ValueError ---------
+
+GRAMMAR_CHARS = "abcdefghijklmnopqrstuvwxyz_0123456789()[]{},.=*/+-'\" \n:eE"
+
+
+@settings(max_examples=300)
+@given(text=st.text(max_size=300))
+def test_random_text_parses_or_raises_value_error(text: str) -> None:
+    try:
+        result = sc.parse(text)
+    except ValueError:
+        return
+    assert isinstance(result, sc.Schedule)
+
+
+@st.composite
+def mutated_specs(draw: st.DrawFn) -> str:
+    text = repr(draw(strategies.schedules()))
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 8)))
+        action = draw(st.sampled_from(["delete", "insert", "duplicate", "replace"]))
+        if action == "delete":
+            text = text[:i] + text[j:]
+        elif action == "insert":
+            text = text[:i] + draw(st.text(GRAMMAR_CHARS, min_size=1, max_size=4)) + text[i:]
+        elif action == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        else:
+            text = text[:i] + draw(st.text(GRAMMAR_CHARS, min_size=1, max_size=3)) + text[j:]
+    return text
+
+
+@settings(max_examples=300)
+@given(text=mutated_specs())
+def test_mutated_specs_parse_or_raise_value_error(text: str) -> None:
+    try:
+        result = sc.parse(text)
+    except ValueError:
+        return
+    assert isinstance(result, sc.Schedule)
+    assert sc.parse(repr(result)) == result
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def mutated_dicts(draw: st.DrawFn) -> object:
+    data = draw(strategies.schedules()).to_dict()
+    node: dict[str, Any] = data
+    while True:  # walk down to a random nested schedule and change one of its entries
+        children = [v for v in node.values() if isinstance(v, dict)]
+        children += [i for v in node.values() if isinstance(v, list) for i in v if isinstance(i, dict)]
+        if not children or not draw(st.booleans()):
+            break
+        node = draw(st.sampled_from(children))
+    key = draw(st.sampled_from([*node.keys(), "extra"]))
+    node[key] = draw(json_values)
+    return data
+
+
+@settings(max_examples=300)
+@given(data=json_values | mutated_dicts())
+def test_random_and_mutated_dicts_load_or_raise_value_error(data: object) -> None:
+    try:
+        result = sc.from_dict(data)
+    except ValueError:
+        return
+    assert isinstance(result, sc.Schedule)
+
+
+def test_parse_never_calls_eval_or_exec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parse must not evaluate code")
+
+    monkeypatch.setattr(builtins, "eval", forbidden)
+    monkeypatch.setattr(builtins, "exec", forbidden)
+    marker = tmp_path / "pwned"
+    for text in (
+        f"__import__('os').system('touch {marker}')",
+        f"warmup(open('{marker}', 'w').write('x'))",
+        "warmup(10).__class__.__init__.__globals__",
+        "[c for c in ().__class__.__base__.__subclasses__()]",
+    ):
+        with pytest.raises(ValueError, match="at column"):
+            sc.parse(text)
+    assert not marker.exists()
+    assert sc.parse(SPEC_EXAMPLE) == sc.parse(SPEC_EXAMPLE)
+
+
+def test_the_longest_accepted_expression_is_10000_characters() -> None:
+    unit = "warmup(10) * "
+    text = unit * ((10_000 - len("warmup(10)")) // len(unit)) + "warmup(10)"
+    text += " " * (10_000 - len(text))
+    assert len(text) == 10_000
+    assert isinstance(sc.parse(text), sc.Schedule)
+    with pytest.raises(ValueError, match="characters long; the limit is 10000"):
+        sc.parse(text + " ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("-" * 9_999 + "1", id="unary-chain"),
+        pytest.param("(" * 5_000 + "warmup(1)" + ")" * 4_990, id="unbalanced-brackets"),
+        pytest.param("warmup(" + "1" * 5_000 + ")", id="huge-int-literal"),
+        pytest.param("a." * 4_999 + "a", id="attribute-chain"),
+        pytest.param("warmup(1)\x00", id="null-byte"),
+    ],
+)
+def test_pathological_text_is_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each has its own message; none may escape as another error
+        sc.parse(text)
