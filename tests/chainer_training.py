@@ -99,7 +99,7 @@ def train(extensions: Extensions, *, resume: Path | None = None, **options: Any)
 
 
 def interrupted(
-    extensions: Extensions, tmp_path: Path, *, iterations: int, at: int, **options: Any
+    extensions: Extensions, tmp_path: Path, *, iterations: int | tuple[int, str], at: int, **options: Any
 ) -> tuple[Run, Run]:
     """An uninterrupted run that snapshots at ``at``, and a fresh trainer resumed from it.
 
