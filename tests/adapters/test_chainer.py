@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,7 @@ import schedcore as sc  # noqa: E402
 from schedcore import adapters, compat  # noqa: E402
 from tests import chainer_training as ct  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[2]
 S = sc.warmup(40) * sc.multistep([300, 300, 700], gamma=0.5) * sc.cosine(900, end=0.1)
 PRIORITY_WRITER = chainer.training.PRIORITY_WRITER
 
@@ -253,6 +258,29 @@ def test_per_epoch_reads_the_epoch_length_from_the_trainer_updater_or_iterator(
     run = ct.build(lambda trainer: [], iterations=1, out=tmp_path, samples=samples, batch=batch)
     for source in (run.trainer, run.trainer.updater, run.trainer.updater.get_iterator("main")):
         assert repr(adapters.chainer.per_epoch(sc.warmup(3), source)) == expected
+
+
+def _example(cwd: Path, *args: str) -> None:
+    """Run ``examples/chainer_train.py`` in a new process of this environment's Python."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = str(ROOT / "examples" / "chainer_train.py")
+    subprocess.run([sys.executable, script, *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_the_example_resumed_in_a_new_process_continues_exactly(tmp_path: Path) -> None:
+    _example(tmp_path, "--out", "whole")
+    _example(tmp_path, "--out", "part", "--epochs", "12")
+    _example(tmp_path, "--out", "rest", "--resume", "part/snapshot")
+
+    def log(name: str) -> list[tuple[int, float, float]]:
+        entries = json.loads((tmp_path / name / "log").read_text())
+        return [(entry["iteration"], entry["lr"], entry["momentum"]) for entry in entries]
+
+    whole, part, rest = log("whole"), log("part"), log("rest")
+    assert len(part) == 188 < len(whole) == 469  # 12 and 30 epochs of 1,000 samples in batches of 64
+    assert rest == whole  # the resumed log holds the first part too: every iteration is equal
+    assert len({lr for _, lr, _ in whole}) > 100  # the warmup, the drops
+    assert whole[-1][1] == pytest.approx(0.001)
 
 
 BAD_WRAPS = [
