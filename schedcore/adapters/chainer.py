@@ -165,8 +165,8 @@ def wrap(
     Raises:
         TypeError: ``schedule`` is not a schedule, ``attr`` is not a str, ``base`` is
             not a number, or ``optimizer`` is not an optimizer, a name or ``None``.
-        ValueError: ``attr`` is empty, ``base`` is not finite, or the optimizer object
-            given has no attribute ``attr``.
+        ValueError: ``attr`` is not a Python name, ``base`` is not finite, or the
+            optimizer object given has no hyperparameter ``attr``.
 
     Example:
         >>> from schedcore import adapters
@@ -221,7 +221,7 @@ def per_epoch(schedule: Schedule, source: Any, *, iterator: str = "main") -> Sch
     found = updater.get_iterator(iterator) if hasattr(updater, "get_iterator") else source
     dataset = getattr(found, "dataset", None)
     batch_size = getattr(found, "batch_size", None)
-    if dataset is None or not isinstance(batch_size, int):
+    if dataset is None or batch_size is None:
         raise TypeError(
             _checks.must_be(
                 "source",
@@ -230,6 +230,7 @@ def per_epoch(schedule: Schedule, source: Any, *, iterator: str = "main") -> Sch
                 show_type=True,
             )
         )
+    batch_size = _checks.length("batch_size", batch_size)
     size = len(dataset)
     if size == 0:
         raise ValueError("per_epoch needs a non-empty dataset, got one of length 0")
