@@ -13,7 +13,7 @@ parametrised like each peer library's schedulers live in :mod:`schedcore.compat`
 """
 
 from schedcore._base import Schedule
-from schedcore.combinators import clip, compose, cycle, join, per_epoch
+from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
 from schedcore.schedules import (
     constant,
     cosine,
@@ -59,6 +59,7 @@ __all__ = [
     "one_cycle",
     "parse",
     "per_epoch",
+    "per_sample",
     "piecewise_constant",
     "piecewise_linear",
     "polynomial",

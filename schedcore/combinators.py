@@ -1,4 +1,4 @@
-r"""Ways to build a schedule out of others: products, sums, joins, cycles, epochs, clips.
+r"""Ways to build a schedule out of others: products, sums, joins, cycles, epochs, samples, clips.
 
 Combinators are frozen values like the primitives. ``a * b`` and :func:`compose`
 build a :class:`Product`, which flattens nested products, so
@@ -25,6 +25,7 @@ __all__ = [
     "Cycle",
     "Join",
     "PerEpoch",
+    "PerSample",
     "Product",
     "Sum",
     "add",
@@ -36,6 +37,7 @@ __all__ = [
     "multiply",
     "negate",
     "per_epoch",
+    "per_sample",
 ]
 
 
@@ -438,6 +440,59 @@ class PerEpoch(Schedule):
 
 
 @dataclass(frozen=True, slots=True, repr=False)
+class PerSample(Schedule):
+    r"""Drive a schedule stated in samples (examples, tokens) with the update count.
+
+    .. math::
+        s(t) = s_0(t \cdot B)
+
+    where :math:`s_0` is ``schedule`` and :math:`B` is ``samples_per_step``: the
+    schedule sees the number of samples seen after :math:`t` updates of :math:`B`
+    samples each; :math:`s(0) = s_0(0)`. An epoch of :math:`N` samples that is not
+    a whole number of updates is ``per_sample(per_epoch(s, N), B)``, which sees
+    :math:`\lfloor t B / N \rfloor` completed epochs. The product is exact for
+    integer steps; with int32 steps (JAX's default) it must stay below :math:`2^{31}`.
+
+    Args:
+        schedule: A schedule whose step is the number of samples seen.
+        samples_per_step: Samples per update; a positive int.
+
+    Raises:
+        TypeError: ``schedule`` is not a schedule, or ``samples_per_step`` is not an int.
+        ValueError: ``samples_per_step`` is below 1.
+
+    Example:
+        >>> s = sc.per_sample(sc.per_epoch(sc.multistep([1], gamma=0.1), 10), 3)
+        >>> s(3), s(4)
+        (1.0, 0.1)
+
+    See also: Chainer's ``SerialIterator``, whose epoch count after :math:`t`
+    updates is :math:`\lfloor t B / N \rfloor`
+    (:func:`schedcore.adapters.chainer.per_epoch` builds this schedule from it).
+    """
+
+    _name: ClassVar[str] = "per_sample"
+    _positional: ClassVar[int] = 2
+
+    schedule: Schedule
+    samples_per_step: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
+        object.__setattr__(
+            self, "samples_per_step", _checks.length("samples_per_step", self.samples_per_step)
+        )
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return self.schedule._evaluate(t * self.samples_per_step, ops)
+
+    def breakpoints(self, stop: int) -> tuple[int, ...]:
+        size = self.samples_per_step
+        inner = self.schedule.breakpoints(stop * size)
+        return _union([[-(-p // size) for p in inner]], stop)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Clip(Schedule):
     r"""Keep a schedule within ``[low, high]``.
 
@@ -502,4 +557,5 @@ def _union(groups: Any, stop: int | None = None) -> tuple[int, ...]:
 join = Join
 cycle = Cycle
 per_epoch = PerEpoch
+per_sample = PerSample
 clip = Clip

@@ -93,6 +93,7 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
         ),
         st.builds(sc.cycle, children, short_lengths, growth=st.integers(1, 3)),
         st.builds(sc.per_epoch, children, short_lengths),
+        st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
     )
 

@@ -38,6 +38,11 @@ CASES = [
         TypeError,
         "steps_per_epoch must be a positive int, got float 1.5",
     ),
+    (
+        lambda: sc.per_sample(sc.warmup(1), 0),
+        ValueError,
+        "samples_per_step must be a positive int, got 0",
+    ),
     (lambda: sc.wsd(-1, 0, 5), ValueError, "warmup must be an int >= 0, got -1"),
     # real parameters: finite numbers within their ranges, bool rejected
     (lambda: sc.multistep([10], gamma=0), ValueError, "gamma must be a finite number > 0, got 0"),

@@ -154,6 +154,20 @@ def test_per_epoch_holds_the_value_for_a_whole_epoch() -> None:
     assert s.breakpoints(1000) == (200, 400)
 
 
+def test_per_sample_counts_the_samples_seen() -> None:
+    s = sc.per_sample(sc.polynomial(10), 4)
+    assert [s(t) for t in (0, 1, 2, 3)] == [1.0, 0.6, 0.2, 0.0]
+    assert s.breakpoints(10) == (3,)  # 12 samples pass the end at 10
+
+
+def test_per_sample_of_per_epoch_counts_epochs_that_are_not_whole_updates() -> None:
+    # 10 samples per epoch, 3 per update: epochs end during updates 4, 7 and 10
+    s = sc.per_sample(sc.per_epoch(sc.multistep([1, 2, 3], gamma=0.5), 10), 3)
+    assert [s(t) for t in range(11)] == [1.0] * 4 + [0.5] * 3 + [0.25] * 3 + [0.125]
+    assert s.breakpoints(11) == (4, 7, 10)
+    assert repr(s) == "per_sample(per_epoch(multistep([1, 2, 3], gamma=0.5), 10), 3)"
+
+
 def test_clip_bounds_the_values() -> None:
     s = sc.clip(sc.exponential(0.5), low=0.2)
     assert [s(t) for t in (0, 1, 2, 3, 10)] == [1.0, 0.5, 0.25, 0.2, 0.2]
