@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 optax = pytest.importorskip("optax")
 jax = pytest.importorskip("jax")
@@ -23,6 +25,7 @@ import jax.numpy as jnp  # noqa: E402
 
 import schedcore as sc  # noqa: E402
 from schedcore import adapters, compat  # noqa: E402
+from tests import strategies  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +68,23 @@ def test_jitted_value_is_base_times_the_schedule_at_every_count(s: sc.Schedule) 
     assert not values.weak_type
     expected = 3e-4 * s(counts)
     np.testing.assert_allclose(np.asarray(values), expected, rtol=1e-6, atol=1e-7 * 3e-4)
+
+
+@settings(max_examples=40)
+@given(
+    s=strategies.schedules(),
+    base=st.floats(-10.0, 10.0, allow_nan=False),
+    counts=st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=20),
+)
+def test_under_x64_every_schedule_is_base_times_its_float64_value(
+    s: sc.Schedule, base: float, counts: list[int]
+) -> None:
+    lr = jax.jit(adapters.optax.wrap(s, base=base))
+    with jax.enable_x64(True):
+        values = lr(jnp.asarray(counts, dtype=jnp.int32))
+    assert values.dtype == jnp.float64
+    expected = [base * s(t) for t in counts]
+    np.testing.assert_allclose(np.asarray(values), expected, rtol=1e-12, atol=1e-14 * (1 + abs(base)))
 
 
 def test_python_and_numpy_counts_take_the_exact_float64_path_then_one_rounding() -> None:
