@@ -33,6 +33,6 @@ def require(package: str, extra: str) -> ModuleType:
         return importlib.import_module(package)
     except ImportError as error:
         raise ImportError(
-            f"schedcore.adapters.{extra} needs {package}, which is not installed;"
+            f"schedcore.adapters.{package} needs {package}, which is not installed;"
             f' install it with: pip install "schedcore[{extra}]"'
         ) from error
