@@ -563,6 +563,12 @@ def draw(curves: Sequence[Curve], target: str | BinaryIO, file_format: str | Non
         figure.legend(loc="outside lower center", prop={"family": "monospace", "size": 8})
     n = max(curve.n for curve in curves)
     axes.set_xlim(0, max(n - 1, 1))
+    spans = [_finite_range(curve.values, curve.method == "numpy") for curve in curves]
+    finite = [v for span in spans if span for v in span]
+    if finite:  # the axis includes 0, so that a flat or shallow curve is not magnified
+        low, high = min(0.0, *finite), max(0.0, *finite)
+        pad = 0.05 * (high - low or 1.0)
+        axes.set_ylim(low - pad, high + pad)
     axes.xaxis.set_major_formatter(ticker.EngFormatter(sep=""))
     axes.set_xlabel("step t (optimizer updates completed)")
     axes.set_ylabel("multiplier s(t)")
