@@ -4,7 +4,7 @@ Every recorder below runs a real peer library and returns the multiplier that ea
 of the updates ``t = 0 .. UPDATES - 1`` uses, for a linear warmup of ``TAU`` updates
 written the way that library's users write it (base learning rate 1). Run
 
-    python docs/step_convention.py
+    PYTHONPATH=. .envs/main/bin/python docs/step_convention.py
 
 in the main environment (torch, optax, transformers, pytorch_warmup) and again in the
 chainer environment: each run records the peers it can import into

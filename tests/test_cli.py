@@ -416,6 +416,17 @@ def test_plot_writes_a_png_of_the_curve(tmp_path: Path) -> None:
     assert blue.sum() > 500  # the curve is drawn in matplotlib's first colour
 
 
+def test_the_readme_image_is_the_built_in_example_as_the_cli_draws_it(tmp_path: Path) -> None:
+    image = pytest.importorskip("matplotlib.image")
+    path = tmp_path / "example.png"
+    assert run("show", "--plot", str(path))[0] == 0
+    committed = image.imread(str(ROOT / "docs" / "images" / "example.png"))
+    drawn = image.imread(str(path))
+    assert committed.shape == drawn.shape
+    differing = (abs(committed - drawn).max(axis=-1) > 0.1).mean()
+    assert differing < 0.002, "regenerate it: schedcore show --plot docs/images/example.png"
+
+
 def test_plot_writes_svg_and_keeps_stdout_json_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
