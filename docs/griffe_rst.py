@@ -13,8 +13,13 @@ renders a docstring as Markdown, this extension rewrites them:
 * a paragraph ending in ``::`` (a reST literal block) ends in ``:``, the indented
   block after it being a Markdown code block already.
 
-mkdocs.yml loads it with ``extensions: [docs/griffe_rst.py]`` in the python handler's
-options.
+It also drops private parameters (``_levels``...) from the ``__init__`` that griffe's
+dataclasses extension writes: schedcore's derived fields are ``field(init=False)``
+made by a helper, which static analysis cannot see through, and no public
+constructor takes a private argument.
+
+mkdocs.yml loads it after the built-in dataclasses extension, with
+``extensions: [dataclasses, docs/griffe_rst.py]`` in the python handler's options.
 """
 
 from __future__ import annotations
@@ -70,9 +75,28 @@ def convert(text: str) -> str:
 
 
 class RestToMarkdown(griffe.Extension):
-    """Rewrite every loaded docstring with :func:`convert`."""
+    """Rewrite every loaded docstring with :func:`convert`; drop private ``__init__`` parameters."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         """Convert the docstring of each object as griffe loads it."""
         if obj.docstring is not None:
             obj.docstring.value = convert(obj.docstring.value)
+
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        """Remove private parameters from the dataclass ``__init__`` methods of the package."""
+        _prune(pkg, set())
+
+
+def _prune(obj: griffe.Module | griffe.Class, seen: set[str]) -> None:
+    if obj.path in seen:
+        return
+    seen.add(obj.path)
+    for member in obj.members.values():
+        if member.is_alias:
+            continue
+        if isinstance(member, griffe.Module | griffe.Class):
+            _prune(member, seen)
+    init = obj.members.get("__init__") if isinstance(obj, griffe.Class) else None
+    if isinstance(init, griffe.Function):
+        for parameter in [p.name for p in init.parameters if p.name.startswith("_")]:
+            del init.parameters[parameter]

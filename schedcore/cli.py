@@ -1,8 +1,7 @@
 r"""``schedcore show``: print a schedule's summary and draw its curve.
 
-::
-
-    schedcore show [SPEC] [--steps N] [--plot FILE | --ascii] [--compare SPEC2 ...] [--json]
+Usage: ``schedcore show [SPEC] [--steps N] [--plot FILE | --ascii] [--compare SPEC2 ...] [--json]``,
+or ``python -m schedcore show ...``.
 
 ``SPEC`` is a :func:`schedcore.parse` expression such as
 ``"warmup(1000) * multistep([30000, 60000], gamma=0.1) * polynomial(90000, power=0.5)"``,
@@ -61,13 +60,13 @@ __all__ = [
     "summary",
 ]
 
-#: The schedule shown when no ``SPEC`` is given: a warmup, two drops and a decay.
 EXAMPLE = "warmup(1000) * multistep([30000, 60000], gamma=0.1) * polynomial(90000, power=0.5)"
+"""The schedule shown when no ``SPEC`` is given: a warmup, two drops and a decay."""
 
-#: Longest run evaluated at every step with numpy; longer runs are sampled.
 NUMPY_DENSE_LIMIT = 10_000_000
-#: Longest run evaluated at every step without numpy; longer runs are sampled.
+"""Longest run evaluated at every step with numpy; longer runs are sampled."""
 PYTHON_DENSE_LIMIT = 200_000
+"""Longest run evaluated at every step without numpy; longer runs are sampled."""
 
 _NUMPY_SAMPLES = 1_000_001  # evenly spaced steps of a sampled run, with numpy
 _PYTHON_SAMPLES = 4_001  # the same without numpy
