@@ -14,12 +14,13 @@ command becomes the command and what it prints. So every figure and every output
 the site is drawn from the code at build time, and a command that fails fails the
 build. The step-convention figure is drawn by :mod:`docs.step_convention`.
 
-Two checks fail the build (``PluginError``):
+Three checks fail the build (``PluginError``):
 
 * the gallery (``gallery.md``) must plot every schedule constructor in
   ``schedcore.__all__``;
 * the pages under ``reference/`` must document every name in ``schedcore.__all__``
-  with a ``::: identifier`` block (the name itself, or the class it is an alias of).
+  with a ``::: identifier`` block (the name itself, or the class it is an alias of);
+* the docstring of every schedule constructor must give its formula (``.. math::``).
 """
 
 from __future__ import annotations
@@ -151,12 +152,24 @@ def _gallery_names(source: str) -> set[str]:
     return names
 
 
-def _check_gallery(source: str) -> None:
+def _constructors() -> dict[str, str]:
+    """The schedule constructors of ``schedcore.__all__``, with the ``_name`` of what they build."""
     constructors = {"compose": "product"}  # compose(...) builds the product a * b
     for name in sc.__all__:
         obj = getattr(sc, name)
         if isinstance(obj, type) and issubclass(obj, Schedule) and obj is not Schedule:
             constructors[name] = obj._name
+    return constructors
+
+
+def _check_formulas() -> None:
+    missing = [name for name in _constructors() if ".. math::" not in (getattr(sc, name).__doc__ or "")]
+    if missing:
+        raise PluginError(f"the docstrings of {', '.join(missing)} give no formula (a '.. math::' block)")
+
+
+def _check_gallery(source: str) -> None:
+    constructors = _constructors()
     missing = sorted(name for name, kind in constructors.items() if kind not in _gallery_names(source))
     if missing:
         raise PluginError(
@@ -199,6 +212,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not gallery_seen:
         raise PluginError(f"docs/{GALLERY} is missing")
     _check_reference(identifiers)
+    _check_formulas()
     files.append(File.generated(config, STEP_CONVENTION_FIGURE, content=step_convention.figure("svg")))
     return files
 
