@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test suite of schedcore, creating the environments it needs on first use.
 #
-#   bash scripts/test.sh            all suites: main, chainer, bare
+#   bash scripts/test.sh            all suites: main, chainer, bare, docs
 #   bash scripts/test.sh main bare  only these
 #
 # Suites (each in its own virtual environment under $SCHEDCORE_ENVS, default .envs/):
@@ -10,6 +10,9 @@
 #   chainer  numpy<2 and chainer 7.8.1 (built from source, see requirements/chainer.txt):
 #            mypy and pytest; the core's tests run here too, against numpy 1.
 #   bare     no third-party package besides the test runner: proves the core needs nothing.
+#   docs     mkdocs-material + mkdocstrings, matplotlib: the CLI tests, the examples in the
+#            pages (doctests), mypy on the build scripts, and `mkdocs build --strict`, which
+#            draws every figure from the code and fails on a broken link or reference.
 # An environment is rebuilt when its requirements file changes. A suite that fails or
 # collects no test fails the run; the exit status is non-zero when any suite failed.
 set -uo pipefail
@@ -59,7 +62,7 @@ run_main() {
     "$bin/ruff" check . || status=1
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
-    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath \
+    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath,matplotlib,yaml \
         pytest_suite main -q || status=1
     return $status
 }
@@ -80,14 +83,26 @@ run_bare() {
     return $status
 }
 
+run_docs() {
+    local bin=$envs/docs/bin status=0 site
+    # docs/step_convention.py imports the peer libraries: the main suite type-checks it.
+    "$bin/mypy" --follow-imports=silent docs/hooks.py docs/griffe_rst.py || status=1
+    SCHEDCORE_REQUIRE=numpy,matplotlib,yaml \
+        pytest_suite docs -q tests/test_cli.py docs --doctest-glob='*.md' || status=1
+    site=$(mktemp -d) || return 1
+    NO_MKDOCS_2_WARNING=1 "$bin/mkdocs" build --strict --quiet --site-dir "$site" || status=1
+    rm -rf "$site"
+    return $status
+}
+
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(main chainer bare)
+[ ${#suites[@]} -eq 0 ] && suites=(main chainer bare docs)
 failed=()
 for suite in "${suites[@]}"; do
     case $suite in
-    main | chainer | bare) ;;
+    main | chainer | bare | docs) ;;
     *)
-        echo "unknown suite: $suite (expected main, chainer or bare)" >&2
+        echo "unknown suite: $suite (expected main, chainer, bare or docs)" >&2
         exit 2
         ;;
     esac
