@@ -27,6 +27,7 @@ __all__ = [
     "get_constant_schedule_with_warmup",
     "get_cosine_schedule_with_warmup",
     "get_cosine_with_hard_restarts_schedule_with_warmup",
+    "get_cosine_with_min_lr_schedule_with_warmup",
     "get_inverse_sqrt_schedule",
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
@@ -191,6 +192,70 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
     decay = max(1, total - warmup)
     falling = sc.cosine_wave(decay, cycles=cycles, restart=True)
     return _after_warmup(warmup, sc.join([falling, sc.constant(0.0)], [decay]))
+
+
+def get_cosine_with_min_lr_schedule_with_warmup(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    *,
+    lr_init: float | None = None,
+) -> Schedule:
+    r"""``transformers.get_cosine_with_min_lr_schedule_with_warmup``: a cosine wave above a floor.
+
+    .. math::
+        s(t) = \begin{cases} t / W & t < W \\
+        m + (1 - m)\,\frac{1}{2}\big(1 + \cos(2\pi c\,(t - W) / D)\big) & t \ge W \end{cases}
+
+    where :math:`W` is ``num_warmup_steps``, :math:`D = \max(1, N - W)` with :math:`N` =
+    ``num_training_steps``, :math:`c` is ``num_cycles`` and :math:`m` is ``min_lr_rate``
+    (or ``min_lr / lr_init``). Builds ``sc.join([sc.warmup(W), sc.cosine_wave(D,
+    cycles=c, end=m)], [W])``; like :func:`get_cosine_schedule_with_warmup`, the wave goes
+    on past :math:`N`.
+
+    ``min_lr`` is an absolute learning rate, which ``transformers`` divides by the
+    optimizer's default learning rate: give that as ``lr_init`` with ``min_lr``.
+
+    Args:
+        num_warmup_steps: :math:`W`, an int ``>= 0``.
+        num_training_steps: :math:`N`, an int ``>= 0``.
+        num_cycles: :math:`c`, the number of cosine waves over :math:`D`; ``>= 0``.
+        min_lr: The floor in absolute terms; give ``lr_init`` too. Exclusive with
+            ``min_lr_rate``.
+        min_lr_rate: The floor as a multiplier, in ``[0, 1]``.
+        lr_init: The optimizer's default learning rate, ``optimizer.defaults["lr"]``.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: an argument is out of range, both or neither of ``min_lr`` and
+            ``min_lr_rate`` are given, or ``min_lr`` comes without ``lr_init``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.transformers.get_cosine_with_min_lr_schedule_with_warmup(0, 4, min_lr_rate=0.1)
+        >>> [round(s(t), 6) for t in range(5)]
+        [1.0, 0.868198, 0.55, 0.231802, 0.1]
+    """
+    warmup = _steps("num_warmup_steps", num_warmup_steps)
+    total = _steps("num_training_steps", num_training_steps)
+    cycles = _checks.real("num_cycles", num_cycles, at_least=0.0)
+    if (min_lr is None) == (min_lr_rate is None):
+        raise ValueError("give one of min_lr (with lr_init) and min_lr_rate")
+    if min_lr_rate is not None:
+        floor = _checks.real("min_lr_rate", min_lr_rate, at_least=0.0, at_most=1.0)
+    else:
+        if lr_init is None:
+            raise ValueError(
+                "min_lr is an absolute learning rate: pass lr_init= (the optimizer's default lr),"
+                " so that it becomes the multiplier min_lr / lr_init"
+            )
+        start_lr = _checks.real("lr_init", lr_init, above=0.0)
+        floor = _checks.real("min_lr", min_lr, at_least=0.0, at_most=start_lr) / start_lr
+    decay = max(1, total - warmup)
+    wave = sc.cosine_wave(decay, cycles=cycles, end=floor) if cycles > 0 else sc.constant(1.0)
+    return _after_warmup(warmup, wave)
 
 
 def get_polynomial_decay_schedule_with_warmup(

@@ -102,6 +102,22 @@ def _hard_restarts(rng: random.Random) -> Case:
     )
 
 
+def _cosine_with_min_lr(rng: random.Random) -> Case:
+    w, n = _lengths(rng)
+    c = rng.choice([0.5, rng.uniform(0.1, 3.0)])
+    if rng.random() < 0.5:
+        rate = rng.uniform(0.0, 0.5)
+        return (
+            (lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup(o, w, n, c, min_lr_rate=rate)),
+            T.get_cosine_with_min_lr_schedule_with_warmup(w, n, c, min_lr_rate=rate),
+        )
+    floor = rng.uniform(0.0, 0.05)
+    return (
+        (lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup(o, w, n, c, min_lr=floor)),
+        T.get_cosine_with_min_lr_schedule_with_warmup(w, n, c, min_lr=floor, lr_init=LRS[0]),
+    )
+
+
 def _polynomial(rng: random.Random) -> Case:
     w = rng.choice([0, rng.randint(1, 2_000)])
     n = rng.randint(w + 1, 9_000)  # transformers divides by zero when n == w
@@ -141,6 +157,7 @@ CASES: dict[str, Callable[[random.Random], Case]] = {
     "get_linear_schedule_with_warmup": _linear,
     "get_cosine_schedule_with_warmup": _cosine,
     "get_cosine_with_hard_restarts_schedule_with_warmup": _hard_restarts,
+    "get_cosine_with_min_lr_schedule_with_warmup": _cosine_with_min_lr,
     "get_polynomial_decay_schedule_with_warmup": _polynomial,
     "get_inverse_sqrt_schedule": _inverse_sqrt,
     "get_wsd_schedule": _wsd,
