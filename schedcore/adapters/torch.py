@@ -109,7 +109,11 @@ def _read(group: dict[str, Any], name: str, index: int | None, where: str) -> An
     if not isinstance(value, Tensor) and not (
         isinstance(value, numbers.Real) and not isinstance(value, bool)
     ):
-        raise TypeError(f"{where}[{_key_text(name, index)}] must be a number or a tensor, got {value!r}")
+        raise TypeError(
+            _checks.must_be(
+                f"{where}[{_key_text(name, index)}]", "a number or a tensor", value, show_type=True
+            )
+        )
     return value
 
 
@@ -150,7 +154,8 @@ def _schedules(schedule: object, count: int) -> tuple[Schedule, ...]:
         )
     if len(schedule) != count:
         raise ValueError(
-            f"schedule is a list of {len(schedule)} schedules, but the optimizer has {count}"
+            f"schedule is a list of {len(schedule)} schedule{'s' if len(schedule) != 1 else ''}, but the"
+            f" optimizer has {count}"
             f" param group{'s' if count != 1 else ''}; pass one schedule per group, or a single schedule"
         )
     for i, item in enumerate(schedule):
@@ -165,8 +170,8 @@ def _bases(base: object, count: int) -> list[float] | None:
     if isinstance(base, list | tuple):
         if len(base) != count:
             raise ValueError(
-                f"base is a list of {len(base)} values, but the optimizer has {count}"
-                f" param group{'s' if count != 1 else ''}"
+                f"base is a list of {len(base)} value{'s' if len(base) != 1 else ''}, but the optimizer"
+                f" has {count} param group{'s' if count != 1 else ''}"
             )
         return [_checks.real(f"base[{i}]", b) for i, b in enumerate(base)]
     return [_checks.real("base", base)] * count
