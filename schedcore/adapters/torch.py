@@ -250,6 +250,7 @@ class Scheduler(LRScheduler):
         self._schedules = tuple(schedules)
         # One schedule for every group (the common case) is evaluated once per step.
         self._shared = all(s is self._schedules[0] for s in self._schedules)
+        self._plain = self._shared and index is None
         groups = optimizer.param_groups
         remember = f"initial_{name}"
         bases: list[float] = []
@@ -332,23 +333,34 @@ class Scheduler(LRScheduler):
                 f"the optimizer has {len(groups)} param groups, but this scheduler was built for"
                 f" {len(bases)}; build a new scheduler after add_param_group()"
             )
-        t = self.last_epoch
-        name, index, schedules = self._name, self._index, self._schedules
         # The schedules are evaluated through the core's scalar path directly: t is an
         # int >= 0 by construction, so Schedule.__call__'s checks would only cost time.
-        shared = schedules[0]._evaluate(t, _SCALAR) if self._shared else None
+        t = self.last_epoch
+        if self._plain:  # the common case, at every step: one schedule, float values
+            multiplier = self._schedules[0]._evaluate(t, _SCALAR)
+            name = self._name
+            values: list[Any] = []
+            for g, group in enumerate(groups):
+                if type(group[name]) is not float and isinstance(group[name], Tensor):
+                    break
+                value = bases[g] * multiplier
+                group[name] = value
+                values.append(value)
+            else:
+                self._last_lr = values
+                return
+        self._apply_to_any(t)
+
+    def _apply_to_any(self, t: int) -> None:
+        """:meth:`_apply` for tensors, tuple elements and one schedule per group."""
+        groups, bases, schedules = self.optimizer.param_groups, self.base_lrs, self._schedules
+        name, index = self._name, self._index
         values: list[Any] = []
         copies = False
-        for g, group in enumerate(groups):  # plain loops: this runs at every step
-            value = bases[g] * (schedules[g]._evaluate(t, _SCALAR) if shared is None else shared)
-            if index is None and type(group[name]) is not float and isinstance(group[name], Tensor):
-                group[name].fill_(value)
-                copies = True
-            elif index is None:
-                group[name] = value
-            else:
-                _write(group, name, index, value)
-                copies = copies or isinstance(group[name][index], Tensor)
+        for g, group in enumerate(groups):
+            value = bases[g] * schedules[g]._evaluate(t, _SCALAR)
+            _write(group, name, index, value)
+            copies = copies or isinstance(_read(group, name, index, ""), Tensor)
             values.append(value)
         if copies:  # as PyTorch's: tensors for tensor values, never aliasing the group's
             values = [_copy(_read(group, name, index, "")) for group in groups]

@@ -451,6 +451,21 @@ def test_a_tensor_lr_is_filled_in_place_and_get_last_lr_returns_copies() -> None
     assert isinstance(optimizer.param_groups[0]["initial_lr"], torch.Tensor)
 
 
+def test_groups_with_tensor_and_float_values_are_each_set_in_their_own_kind() -> None:
+    optimizer = _sgd()
+    optimizer.param_groups[1]["lr"] = torch.tensor(LRS[1], dtype=torch.float64)
+    tensor = optimizer.param_groups[1]["lr"]
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for k in range(60):
+        lrs = _lrs(optimizer)
+        assert lrs[1] is tensor
+        assert [type(lr) for lr in lrs] == [float, torch.Tensor, float]
+        assert [float(lr) for lr in lrs] == [base * S(k) for base in LRS]
+        assert [float(lr) for lr in scheduler.get_last_lr()] == [float(lr) for lr in lrs]
+        optimizer.step()
+        scheduler.step()
+
+
 def _count_compiled_frames(lr: Any, steps: int) -> tuple[int, list[float]]:
     torch._dynamo.reset()
     counter = torch._dynamo.testing.CompileCounter()
