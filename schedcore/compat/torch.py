@@ -1,0 +1,592 @@
+r"""PyTorch's closed-form ``torch.optim.lr_scheduler`` classes, as schedcore schedules.
+
+Each constructor takes the scheduler's own name and arguments (less ``optimizer``,
+``last_epoch`` and ``verbose``) and returns a core schedule. Run it with
+:func:`schedcore.adapters.torch.wrap` and the optimizer sees the values PyTorch's
+scheduler would set, at every step, past the end included::
+
+    scheduler = adapters.torch.wrap(optimizer, compat.torch.MultiStepLR([30, 80], gamma=0.1))
+
+Multipliers and absolute values:
+
+* most return a **multiplier** of the group's initial learning rate, as PyTorch's
+  schedulers scale ``initial_lr``: wrap them with the default ``base=None``;
+* :func:`CyclicLR` and :func:`OneCycleLR` ignore the optimizer's learning rate, so they
+  return **absolute** values: wrap them with ``base=1.0``;
+* :func:`CosineAnnealingLR` and :func:`CosineAnnealingWarmRestarts` mix an absolute
+  ``eta_min`` with the group's learning rate: give them ``base_lr=`` (the group's initial
+  learning rate) when ``eta_min`` is not 0, and build one per group when the groups'
+  learning rates differ.
+
+PyTorch computes several of these recursively (each value from the previous one). The
+closed forms here agree with those recursions to about 1e-12 relative over 10,000
+steps, and to about 1e-16 of the initial learning rate where the value nears zero (where
+the recursion's own rounding dominates).
+
+The schedulers that take user functions or metrics have no constructor here:
+
+* ``LambdaLR(optimizer, lr_lambda)``: a closed form is what a schedcore schedule is;
+  write the lambda as a schedule expression (``sc.warmup(...) * sc.cosine(...)``) and
+  wrap it. An arbitrary Python function is not a schedule value (it cannot be
+  printed, compared, saved or evaluated over an array).
+* ``MultiplicativeLR(optimizer, lr_lambda)``: ``lr_t = lr_{t-1} * f(t)`` is the
+  product of ``f`` over the steps; for a constant factor ``f = g`` that is
+  ``sc.exponential(g)``; for a factor that changes at known steps, ``sc.multistep`` or
+  ``sc.piecewise_constant``.
+* ``ReduceLROnPlateau``: it reacts to a metric, so it is not a function of the step.
+  Keep PyTorch's scheduler for it; a schedcore warmup can still be multiplied on top
+  with :func:`schedcore.adapters.torch.dampen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import schedcore as sc
+from schedcore import _checks
+from schedcore._base import Schedule
+
+__all__ = [
+    "ChainedScheduler",
+    "ConstantLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "ExponentialLR",
+    "LinearLR",
+    "MultiStepLR",
+    "OneCycleLR",
+    "PolynomialLR",
+    "SequentialLR",
+    "StepLR",
+]
+
+
+def _schedule_list(name: str, values: object) -> list[Schedule]:
+    if not isinstance(values, list | tuple):
+        raise TypeError(_checks.must_be(name, "a list of schedules", values, show_type=True))
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    for i, value in enumerate(values):
+        if not isinstance(value, Schedule):
+            raise TypeError(_checks.must_be(f"{name}[{i}]", "a schedule", value, show_type=True))
+    return list(values)
+
+
+def _ints(name: str, values: object) -> list[int]:
+    if not isinstance(values, list | tuple | range):
+        raise TypeError(_checks.must_be(name, "a list of ints >= 0", values, show_type=True))
+    return [_checks.length(f"{name}[{i}]", v, minimum=0) for i, v in enumerate(values)]
+
+
+def _floor_multiplier(eta_min: object, base_lr: object) -> float:
+    """``eta_min / base_lr``: the multiplier at the bottom of a cosine."""
+    low = _checks.real("eta_min", eta_min)
+    if base_lr is None:
+        if low != 0.0:
+            raise ValueError(
+                f"eta_min={low!r} is an absolute learning rate: pass base_lr= (the param group's"
+                " initial learning rate), so that it becomes the multiplier eta_min / base_lr"
+            )
+        return 0.0
+    base = _checks.real("base_lr", base_lr)
+    if base == 0.0:
+        raise ValueError("base_lr must be a finite number other than 0, got 0.0")
+    return low / base
+
+
+def StepLR(step_size: int, gamma: float = 0.1) -> Schedule:
+    r"""``torch.optim.lr_scheduler.StepLR``: multiply by ``gamma`` every ``step_size`` steps.
+
+    Builds ``sc.step_decay(step_size, gamma)``:
+
+    .. math::
+        s(t) = \gamma^{\lfloor t / n \rfloor}, \qquad n = \texttt{step\_size}
+
+    PyTorch multiplies the previous value by ``gamma`` at each multiple of
+    ``step_size``; this closed form agrees with that to rounding.
+
+    Args:
+        step_size: Steps between two decays; a positive int.
+        gamma: Factor of each decay; ``> 0`` (PyTorch also runs ``gamma <= 0``, which
+            zeroes or flips the learning rate; that is rejected here).
+
+    Raises:
+        TypeError: ``step_size`` is not an int, or ``gamma`` is not a number.
+        ValueError: ``step_size`` is below 1, or ``gamma <= 0``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> [compat.torch.StepLR(2, gamma=0.5)(t) for t in range(5)]
+        [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+    every = _checks.length("step_size", step_size)
+    rate = _checks.real("gamma", gamma, above=0.0)
+    return sc.step_decay(every, rate)
+
+
+def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
+    r"""``torch.optim.lr_scheduler.MultiStepLR``: multiply by ``gamma`` at each milestone.
+
+    Builds ``sc.multistep(sorted(milestones), gamma)``:
+
+    .. math::
+        s(t) = \gamma^{\,|\{m \in M : m \le t\}|}
+
+    PyTorch quirks reproduced: the milestones may come in any order (PyTorch counts
+    them); a repeated milestone applies ``gamma`` once per repeat; a milestone at 0
+    applies at construction, so it scales the whole run (it becomes a constant factor).
+
+    Args:
+        milestones: Steps at which the multiplier drops; ints ``>= 0``, in any order.
+        gamma: Factor of each drop; ``> 0``.
+
+    Raises:
+        TypeError: ``milestones`` is not a list of ints, or ``gamma`` is not a number.
+        ValueError: a milestone is negative, or ``gamma <= 0``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> [compat.torch.MultiStepLR([3, 1], gamma=0.5)(t) for t in range(5)]
+        [1.0, 0.5, 0.5, 0.25, 0.25]
+    """
+    points = sorted(_ints("milestones", milestones))
+    rate = _checks.real("gamma", gamma, above=0.0)
+    at_zero = points.count(0)
+    schedule = sc.multistep(points[at_zero:], rate)
+    return rate**at_zero * schedule if at_zero else schedule
+
+
+def ConstantLR(factor: float = 1.0 / 3, total_iters: int = 5) -> Schedule:
+    r"""``torch.optim.lr_scheduler.ConstantLR``: ``factor`` for ``total_iters`` steps, then 1.
+
+    Builds ``sc.piecewise_constant([total_iters], [factor, 1.0])``:
+
+    .. math::
+        s(t) = \begin{cases} f & t < T \\ 1 & t \ge T \end{cases}
+
+    PyTorch quirks reproduced: with ``total_iters=0`` PyTorch applies ``factor`` at
+    construction and never undoes it, so the result is ``sc.constant(factor)``.
+
+    Differences: with ``factor=0`` PyTorch divides by zero at step ``total_iters``
+    (``ZeroDivisionError``); this returns 1 from there on.
+
+    Args:
+        factor: The multiplier before ``total_iters``; in ``[0, 1]``, as PyTorch checks.
+        total_iters: The step at which the multiplier returns to 1; an int ``>= 0``.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: ``factor`` is outside ``[0, 1]``, or ``total_iters`` is negative.
+
+    Example:
+        >>> from schedcore import compat
+        >>> [compat.torch.ConstantLR(0.5, total_iters=2)(t) for t in range(4)]
+        [0.5, 0.5, 1.0, 1.0]
+    """
+    f = _checks.real("factor", factor, at_least=0.0, at_most=1.0)
+    length = _checks.length("total_iters", total_iters, minimum=0)
+    if length == 0:
+        return sc.constant(f)
+    return sc.piecewise_constant([length], [f, 1.0])
+
+
+def LinearLR(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iters: int = 5) -> Schedule:
+    r"""``torch.optim.lr_scheduler.LinearLR``: a line from ``start_factor`` to ``end_factor``.
+
+    Builds ``sc.linear(start_factor, end_factor, total_iters)``:
+
+    .. math::
+        s(t) = a + (b - a)\,\min(t, T) / T
+
+    PyTorch computes it recursively; this closed form agrees to rounding. PyTorch quirk
+    reproduced: with ``total_iters=0`` the multiplier stays at ``start_factor`` forever
+    (``sc.constant(start_factor)``).
+
+    Args:
+        start_factor: Multiplier at step 0; in ``(0, 1]``, as PyTorch checks.
+        end_factor: Multiplier from ``total_iters`` on; in ``[0, 1]``.
+        total_iters: Length of the line in steps; an int ``>= 0``.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: a factor is out of its range, or ``total_iters`` is negative.
+
+    Example:
+        >>> from schedcore import compat
+        >>> [compat.torch.LinearLR(0.5, 1.0, total_iters=2)(t) for t in range(4)]
+        [0.5, 0.75, 1.0, 1.0]
+    """
+    start = _checks.real("start_factor", start_factor, above=0.0, at_most=1.0)
+    end = _checks.real("end_factor", end_factor, at_least=0.0, at_most=1.0)
+    length = _checks.length("total_iters", total_iters, minimum=0)
+    if length == 0:
+        return sc.constant(start)
+    return sc.linear(start, end, length)
+
+
+def ExponentialLR(gamma: float) -> Schedule:
+    r"""``torch.optim.lr_scheduler.ExponentialLR``: multiply by ``gamma`` at every step.
+
+    Builds ``sc.exponential(gamma)``:
+
+    .. math::
+        s(t) = \gamma^{t}
+
+    PyTorch multiplies the previous value by ``gamma``; this closed form agrees to
+    rounding (about ``t`` times 1e-16 relative).
+
+    Args:
+        gamma: Factor per step; ``> 0``.
+
+    Raises:
+        TypeError: ``gamma`` is not a number.
+        ValueError: ``gamma <= 0``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> round(compat.torch.ExponentialLR(0.5)(3), 12)
+        0.125
+    """
+    return sc.exponential(_checks.real("gamma", gamma, above=0.0))
+
+
+def PolynomialLR(total_iters: int = 5, power: float = 1.0) -> Schedule:
+    r"""``torch.optim.lr_scheduler.PolynomialLR``: polynomial decay to 0 over ``total_iters``.
+
+    Builds ``sc.polynomial(total_iters, power=power)``:
+
+    .. math::
+        s(t) = (1 - \min(t, T) / T)^{p}
+
+    PyTorch computes it recursively; this closed form agrees to rounding. PyTorch quirk
+    reproduced: ``total_iters=0`` leaves the learning rate alone (``sc.constant(1.0)``).
+
+    Args:
+        total_iters: Length of the decay in steps; an int ``>= 0``.
+        power: Exponent; ``>= 0`` (a negative power divides by zero in PyTorch).
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: ``total_iters`` or ``power`` is negative.
+
+    Example:
+        >>> from schedcore import compat
+        >>> [compat.torch.PolynomialLR(4, power=2.0)(t) for t in range(6)]
+        [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
+    """
+    length = _checks.length("total_iters", total_iters, minimum=0)
+    exponent = _checks.real("power", power, at_least=0.0)
+    if length == 0:
+        return sc.constant(1.0)
+    return sc.polynomial(length, power=exponent)
+
+
+def CosineAnnealingLR(T_max: int, eta_min: float = 0.0, *, base_lr: float | None = None) -> Schedule:
+    r"""``torch.optim.lr_scheduler.CosineAnnealingLR``: a cosine that keeps going past ``T_max``.
+
+    Builds ``sc.cosine_wave(T_max, end=eta_min / base_lr)``:
+
+    .. math::
+        s(t) = e + (1 - e)\,\frac{1 + \cos(\pi t / T)}{2}, \qquad e = \eta_{min} / b
+
+    where :math:`T` is ``T_max`` and :math:`b` is ``base_lr``. PyTorch quirk reproduced:
+    the scheduler has no end. It reaches ``eta_min`` at ``T_max`` and then rises again,
+    back to the initial learning rate at ``2 * T_max``, and so on (a cosine that stops
+    at its end is ``sc.cosine``). PyTorch computes it recursively; the closed form
+    agrees to rounding (the recursion's own rounding, about 1e-16 of the initial
+    learning rate near ``eta_min``, is carried into the next rise, where it can grow
+    to ``1e-16 * (T_max / pi)**2`` relative).
+
+    Args:
+        T_max: Steps from the initial learning rate down to ``eta_min``; a positive int.
+        eta_min: The learning rate at the bottom, in absolute terms.
+        base_lr: The param group's initial learning rate; needed when ``eta_min`` is
+            not 0, to turn it into a multiplier.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: ``T_max`` is below 1, or ``eta_min`` is not 0 and ``base_lr`` is
+            missing or 0.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.CosineAnnealingLR(10, eta_min=0.01, base_lr=0.1)
+        >>> round(s(0), 12), round(s(10), 12), round(s(20), 12)
+        (1.0, 0.1, 1.0)
+    """
+    steps = _checks.length("T_max", T_max)
+    return sc.cosine_wave(steps, end=_floor_multiplier(eta_min, base_lr))
+
+
+def CosineAnnealingWarmRestarts(
+    T_0: int, T_mult: int = 1, eta_min: float = 0.0, *, base_lr: float | None = None
+) -> Schedule:
+    r"""``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts``: cosines with warm restarts.
+
+    Builds ``sc.cycle(sc.cosine(T_0, end=eta_min / base_lr), T_0, growth=T_mult)``: cycle
+    :math:`i` lasts :math:`T_i = T_0 \cdot m^i` steps, and within it
+
+    .. math::
+        s(t) = e + (1 - e)\,\frac{1 + \cos(\pi\,T_{cur} / T_i)}{2}, \qquad e = \eta_{min} / b
+
+    where :math:`T_{cur}` counts the steps since the last restart, :math:`m` is
+    ``T_mult`` and :math:`b` is ``base_lr``.
+
+    Args:
+        T_0: Length of the first cycle in steps; a positive int.
+        T_mult: Factor by which each cycle is longer than the one before; an int ``>= 1``.
+        eta_min: The learning rate at the bottom, in absolute terms.
+        base_lr: The param group's initial learning rate; needed when ``eta_min`` is
+            not 0, to turn it into a multiplier.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: ``T_0`` or ``T_mult`` is below 1, or ``eta_min`` is not 0 and
+            ``base_lr`` is missing or 0.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.CosineAnnealingWarmRestarts(4, T_mult=2)
+        >>> [round(s(t), 6) for t in (0, 2, 4, 8, 12)]
+        [1.0, 0.5, 1.0, 0.5, 1.0]
+    """
+    period = _checks.length("T_0", T_0)
+    growth = _checks.length("T_mult", T_mult)
+    floor = _floor_multiplier(eta_min, base_lr)
+    return sc.cycle(sc.cosine(period, end=floor), period, growth=growth)
+
+
+_CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+
+def CyclicLR(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+) -> Schedule:
+    r"""``torch.optim.lr_scheduler.CyclicLR`` (the learning rate): absolute values.
+
+    Wrap it with ``base=1.0``. With :math:`U` = ``step_size_up``, :math:`D` =
+    ``step_size_down`` and :math:`x(t)` the triangle wave from 0 up to 1 at :math:`U` and
+    back to 0 at :math:`U + D` (``sc.cyclic(U, D)``), it builds
+
+    .. math::
+        \mathrm{lr}(t) = l + (h - l)\,x(t)\,a(t)
+
+    where :math:`l` is ``base_lr``, :math:`h` is ``max_lr`` and the amplitude :math:`a(t)`
+    is 1 (``"triangular"``), :math:`2^{-\lfloor t / (U + D) \rfloor}` (``"triangular2"``,
+    ``sc.step_decay(U + D, 0.5)``) or :math:`\gamma^{t}` (``"exp_range"``,
+    ``sc.exponential(gamma)``).
+
+    Differences: one ``base_lr`` and ``max_lr`` per call (build one schedule per param
+    group for lists); ``scale_fn`` / ``scale_mode`` are user functions (multiply the
+    triangle by a schedule instead); momentum is not cycled here: drive it with a
+    second scheduler, ``wrap(optimizer, max_m - (max_m - base_m) * sc.cyclic(U, D),
+    key="momentum", base=1.0)`` (``key=("betas", 0)`` for Adam), as PyTorch's
+    ``cycle_momentum=True`` does.
+
+    Args:
+        base_lr: The learning rate at the bottom of each cycle.
+        max_lr: The learning rate at the top of the first cycle.
+        step_size_up: Steps from the bottom to the top; a positive int.
+        step_size_down: Steps from the top back down; a positive int, default
+            ``step_size_up``.
+        mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
+        gamma: The per-step decay of the amplitude in ``"exp_range"`` mode; ``> 0``.
+
+    Raises:
+        TypeError: an argument has the wrong type (a list of learning rates included).
+        ValueError: a step size is below 1, ``mode`` is unknown, or ``gamma <= 0``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.CyclicLR(0.1, 0.5, step_size_up=2, mode="triangular2")
+        >>> [round(s(t), 6) for t in range(7)]
+        [0.1, 0.3, 0.5, 0.3, 0.1, 0.2, 0.3]
+    """
+    low = _checks.real("base_lr", base_lr)
+    high = _checks.real("max_lr", max_lr)
+    up = _checks.length("step_size_up", step_size_up)
+    down = up if step_size_down is None else _checks.length("step_size_down", step_size_down)
+    kind = _checks.choice("mode", mode, _CYCLIC_MODES)
+    rate = _checks.real("gamma", gamma, above=0.0)
+    shape: Schedule = sc.cyclic(up, down)
+    if kind == "triangular2":
+        shape = shape * sc.step_decay(up + down, 0.5)
+    elif kind == "exp_range" and rate != 1.0:
+        shape = shape * sc.exponential(rate)
+    return (high - low) * shape + low
+
+
+def OneCycleLR(
+    max_lr: float,
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Schedule:
+    r"""``torch.optim.lr_scheduler.OneCycleLR`` (the learning rate): absolute values.
+
+    Wrap it with ``base=1.0``. Builds ``max_lr * sc.one_cycle(total_steps,
+    peak_at=pct_start, start=1 / div_factor, end=1 / (div_factor * final_div_factor),
+    anneal=anneal_strategy, three_phase=three_phase)``: the learning rate rises from
+    ``max_lr / div_factor`` to ``max_lr`` until step ``pct_start * total_steps - 1``, then
+    anneals to ``max_lr / (div_factor * final_div_factor)`` at step ``total_steps - 1``
+    (with ``three_phase``, it first comes back down to the start, symmetrically).
+
+    Differences: PyTorch extrapolates the last phase at step ``total_steps`` and raises
+    ``ValueError`` at any later step; this schedule holds the final learning rate from
+    step ``total_steps - 1`` on. Momentum is not cycled here (see :func:`CyclicLR` for a
+    momentum scheduler).
+
+    Args:
+        max_lr: The peak learning rate.
+        total_steps: Length of the cycle in steps; or give ``epochs`` and
+            ``steps_per_epoch``.
+        epochs: With ``steps_per_epoch``, ``total_steps = epochs * steps_per_epoch``.
+        steps_per_epoch: See ``epochs``.
+        pct_start: Fraction of the cycle spent rising, in ``(0, 1)``.
+        anneal_strategy: ``"cos"`` or ``"linear"``.
+        div_factor: ``max_lr / div_factor`` is the initial learning rate; ``> 0``.
+        final_div_factor: The final learning rate is the initial one divided by this;
+            ``> 0``.
+        three_phase: Rise, come back down to the initial learning rate, then anneal.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: neither ``total_steps`` nor both ``epochs`` and ``steps_per_epoch``
+            are given, a value is out of range, or a phase would be empty.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.OneCycleLR(1.0, total_steps=10, pct_start=0.2, anneal_strategy="linear")
+        >>> [round(s(t), 6) for t in (0, 1, 9)]
+        [0.04, 1.0, 4e-06]
+    """
+    peak = _checks.real("max_lr", max_lr)
+    if total_steps is not None:
+        steps = _checks.length("total_steps", total_steps)
+    elif epochs is not None and steps_per_epoch is not None:
+        steps = _checks.length("epochs", epochs) * _checks.length("steps_per_epoch", steps_per_epoch)
+    else:
+        raise ValueError("OneCycleLR needs total_steps, or both epochs and steps_per_epoch")
+    rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
+    anneal = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
+    first = _checks.real("div_factor", div_factor, above=0.0)
+    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
+    three = _checks.flag("three_phase", three_phase)
+    shape = sc.one_cycle(
+        steps,
+        peak_at=rise,
+        start=1.0 / first,
+        end=1.0 / (first * final),
+        anneal=anneal,
+        three_phase=three,
+    )
+    return peak * shape
+
+
+def SequentialLR(schedulers: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:
+    r"""``torch.optim.lr_scheduler.SequentialLR``: one schedule after another, each restarted.
+
+    Builds ``sc.join(schedulers, milestones)``: schedule :math:`i` runs from milestone
+    :math:`m_{i-1}` (0 for the first) and sees the local step :math:`t - m_{i-1}`, as
+    PyTorch restarts each scheduler at its milestone:
+
+    .. math::
+        s(t) = s_i(t - m_{i-1}) \quad\text{for } m_{i-1} \le t < m_i
+
+    PyTorch quirks reproduced: every piece multiplies the same initial learning rate
+    (``SequentialLR`` resets the learning rate to ``initial_lr``, and each scheduler
+    restarts from its closed form at its milestone); PyTorch does not check the
+    milestones, and a scheduler whose milestone equals the next one (or a first
+    scheduler with a milestone at 0) never runs: it is left out here too.
+
+    Differences: decreasing milestones are an error here (PyTorch misbehaves); nested
+    ``SequentialLR`` / ``ChainedScheduler`` pieces after the first crash in PyTorch (they
+    have no ``get_lr``), and work here. A piece started at a milestone is restarted by
+    PyTorch with its closed form at step 0, not by its constructor: that differs only
+    for ``ConstantLR(total_iters=0)`` (PyTorch then runs 1, not ``factor``, in a later
+    piece). Absolute-valued pieces (:func:`CyclicLR`, :func:`OneCycleLR`) overwrite
+    PyTorch's ``initial_lr``; to mix them with multipliers here, scale the multipliers by
+    the learning rate and wrap with ``base=1.0``.
+
+    Args:
+        schedulers: The pieces, in order; at least one.
+        milestones: The step at which each piece after the first starts; one fewer than
+            ``schedulers``, non-decreasing ints ``>= 0``.
+
+    Raises:
+        TypeError: a piece is not a schedule, or a milestone is not an int.
+        ValueError: the counts do not match, or a milestone is negative or smaller than
+            the one before.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.SequentialLR(
+        ...     [compat.torch.LinearLR(0.5, 1.0, total_iters=2), compat.torch.ExponentialLR(0.5)], [2]
+        ... )
+        >>> [round(s(t), 12) for t in range(5)]
+        [0.5, 0.75, 1.0, 0.5, 0.25]
+    """
+    pieces = _schedule_list("schedulers", schedulers)
+    points = _ints("milestones", milestones)
+    if len(points) != len(pieces) - 1:
+        raise ValueError(
+            f"SequentialLR got {len(pieces)} schedulers and {len(points)} milestones; it needs"
+            f" {len(pieces) - 1} milestones"
+        )
+    for i in range(1, len(points)):
+        if points[i] < points[i - 1]:
+            raise ValueError(f"milestones must be non-decreasing, got {points}")
+    starts = [0, *points]
+    kept = [
+        (piece, start)
+        for i, (piece, start) in enumerate(zip(pieces, starts, strict=True))
+        if i == len(pieces) - 1 or starts[i + 1] > start  # a piece with no steps never runs
+    ]
+    if len(kept) == 1:
+        return kept[0][0]
+    return sc.join([piece for piece, _ in kept], [start for _, start in kept[1:]])
+
+
+def ChainedScheduler(schedulers: Sequence[Schedule]) -> Schedule:
+    r"""``torch.optim.lr_scheduler.ChainedScheduler``: all the schedules at once, multiplied.
+
+    Builds ``sc.compose(*schedulers)``:
+
+    .. math::
+        s(t) = \prod_i s_i(t)
+
+    This is what PyTorch's chaining gives for its chainable (multiplicative) schedulers:
+    :func:`StepLR`, :func:`MultiStepLR`, :func:`ConstantLR`, :func:`LinearLR`,
+    :func:`ExponentialLR`, :func:`PolynomialLR` and :func:`CosineAnnealingLR` with
+    ``eta_min=0``. Differences: PyTorch's non-chainable schedulers
+    (``CosineAnnealingWarmRestarts``, ``CyclicLR``, ``OneCycleLR``) and
+    ``CosineAnnealingLR`` with ``eta_min`` set overwrite or shift what the earlier ones set,
+    so PyTorch's result depends on the order; here it is always the product.
+
+    Args:
+        schedulers: The schedules to multiply; at least one.
+
+    Raises:
+        TypeError: an element is not a schedule.
+        ValueError: the list is empty.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.ChainedScheduler(
+        ...     [compat.torch.ConstantLR(0.5, total_iters=2), compat.torch.ExponentialLR(0.5)]
+        ... )
+        >>> [round(s(t), 12) for t in range(4)]
+        [0.5, 0.25, 0.25, 0.125]
+    """
+    return sc.compose(*_schedule_list("schedulers", schedulers))

@@ -1,0 +1,713 @@
+"""adapters.torch: a schedule as a real LRScheduler, exact at every step and after a resume."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import subprocess
+import sys
+import textwrap
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import schedcore as sc  # noqa: E402
+from schedcore import adapters, compat  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+S = sc.warmup(50) * sc.multistep([300, 300, 700], gamma=0.5) * sc.polynomial(900, power=0.5)
+LRS = (0.1, 0.03, 2e-4)
+LR_SCHEDULER = torch.optim.lr_scheduler
+
+
+def _sgd(lrs: tuple[float, ...] = LRS, **options: Any) -> Any:
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(2))], "lr": lr} for lr in lrs]
+    return torch.optim.SGD(groups, lr=lrs[0], momentum=0.9, weight_decay=1e-4, **options)
+
+
+def _adam(lrs: tuple[float, ...] = LRS, **options: Any) -> Any:
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(2))], "lr": lr} for lr in lrs]
+    return torch.optim.Adam(groups, lr=lrs[0], **options)
+
+
+def _lrs(optimizer: Any, key: str = "lr") -> list[Any]:
+    return [group[key] for group in optimizer.param_groups]
+
+
+@pytest.fixture
+def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning; the test asserts the list it gets is empty when it should be."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+
+
+def _scheduler_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    """The warnings about schedulers (not unrelated deprecations from torch's internals)."""
+    texts = [str(w.message) for w in caught]
+    return [t for t in texts if "step()" in t or "get_last_lr" in t or "optimizer.step" in t]
+
+
+# --- the contract: group[key] == base * s(k) after k steps ----------------------------
+
+
+def test_after_k_steps_every_group_holds_its_base_times_the_schedule() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for k in range(1_000):
+        assert _lrs(optimizer) == [base * S(k) for base in LRS]
+        assert scheduler.last_epoch == k
+        assert scheduler.get_last_lr() == _lrs(optimizer)
+        optimizer.step()
+        scheduler.step()
+
+
+def test_a_list_gives_each_group_its_own_schedule() -> None:
+    schedules = [sc.warmup(10), sc.cosine(30), compat.torch.StepLR(7, gamma=0.5)]
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, schedules)
+    for k in range(60):
+        assert _lrs(optimizer) == [base * s(k) for base, s in zip(LRS, schedules, strict=True)]
+        optimizer.step()
+        scheduler.step()
+    assert scheduler.schedules == tuple(schedules)
+
+
+def test_the_scheduler_is_a_real_lr_scheduler() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    assert isinstance(scheduler, LR_SCHEDULER.LRScheduler)
+    assert scheduler.optimizer is optimizer
+    assert scheduler.base_lrs == list(LRS)
+    assert repr(scheduler) == f"<schedcore Scheduler key='lr' t=0 schedule={S!r}>"
+
+
+@pytest.mark.parametrize(
+    ("key", "make", "read"),
+    [
+        pytest.param("momentum", _sgd, lambda g: g["momentum"], id="momentum"),
+        pytest.param("weight_decay", _sgd, lambda g: g["weight_decay"], id="weight_decay"),
+        pytest.param(("betas", 0), _adam, lambda g: g["betas"][0], id="betas-0"),
+        pytest.param(("betas", 1), _adam, lambda g: g["betas"][1], id="betas-1"),
+    ],
+)
+def test_key_drives_any_hyperparameter_and_leaves_the_others_alone(
+    key: Any, make: Callable[[], Any], read: Callable[[dict[str, Any]], float]
+) -> None:
+    optimizer = make()
+    initial = [read(group) for group in optimizer.param_groups]
+    others = [
+        {k: v for k, v in g.items() if k not in ("params", "betas", key)} for g in optimizer.param_groups
+    ]
+    schedule = 0.5 + 0.5 * sc.cosine(40)
+    scheduler = adapters.torch.wrap(optimizer, schedule, key=key)
+    for k in range(100):
+        assert [read(g) for g in optimizer.param_groups] == [b * schedule(k) for b in initial]
+        optimizer.step()
+        scheduler.step()
+    name = key if isinstance(key, str) else key[0]
+    for group, before in zip(optimizer.param_groups, others, strict=True):
+        assert {k: v for k, v in group.items() if k in before} == before  # the lr included
+        assert f"initial_{name}" in group
+    if isinstance(key, tuple):
+        group = optimizer.param_groups[0]
+        assert isinstance(group["betas"], tuple)
+        assert group["initial_betas"] == (0.9, 0.999)  # the whole tuple, as it was
+        assert group["betas"][1 - key[1]] == (0.9, 0.999)[1 - key[1]]
+
+
+def test_base_may_be_a_number_or_one_per_group() -> None:
+    optimizer = _sgd()
+    adapters.torch.wrap(optimizer, sc.constant(0.5), base=2.0)
+    assert _lrs(optimizer) == [1.0, 1.0, 1.0]
+    adapters.torch.wrap(optimizer, sc.constant(0.5), base=[2.0, 4.0, 6.0])
+    assert _lrs(optimizer) == [1.0, 2.0, 3.0]
+
+
+def test_an_initial_value_recorded_by_an_earlier_scheduler_is_the_base() -> None:
+    optimizer = _sgd()
+    LR_SCHEDULER.LinearLR(optimizer, start_factor=0.25, total_iters=10)  # sets lr = 0.25 * lr
+    assert _lrs(optimizer)[0] == pytest.approx(0.025)
+    scheduler = adapters.torch.wrap(optimizer, sc.constant(1.0))
+    assert scheduler.base_lrs == list(LRS)
+    assert [g["initial_lr"] for g in optimizer.param_groups] == list(LRS)
+
+
+def test_last_step_starts_at_the_next_step_from_the_recorded_base() -> None:
+    optimizer = _sgd()
+    adapters.torch.wrap(optimizer, S)
+    for group in optimizer.param_groups:
+        group["lr"] = 123.0  # whatever the run had reached
+    scheduler = adapters.torch.wrap(optimizer, S, last_step=400)
+    assert scheduler.last_epoch == 401
+    assert _lrs(optimizer) == [base * S(401) for base in LRS]
+
+
+def test_last_step_without_a_recorded_base_says_what_to_do() -> None:
+    message = (
+        "last_step=5 resumes a run, which takes the base value from param_groups[0]['initial_lr'],"
+        " but there is none: load the optimizer's state first, or pass base="
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        adapters.torch.wrap(_sgd(), S, last_step=5)
+    scheduler = adapters.torch.wrap(_sgd(), S, last_step=5, base=1.0)
+    assert scheduler.get_last_lr() == [S(6)] * 3
+
+
+# --- bad inputs ----------------------------------------------------------------------------
+
+
+def _bad(**changes: Any) -> Callable[[], Any]:
+    def call() -> Any:
+        arguments: dict[str, Any] = {"optimizer": _sgd(), "schedule": S, **changes}
+        return adapters.torch.wrap(arguments.pop("optimizer"), arguments.pop("schedule"), **arguments)
+
+    return call
+
+
+BAD_INPUTS = [
+    pytest.param(
+        _bad(optimizer=[0.1]),
+        TypeError,
+        "optimizer must be a torch.optim.Optimizer, got list [0.1]",
+        id="optimizer",
+    ),
+    pytest.param(
+        _bad(schedule="warmup(10)"),
+        TypeError,
+        "schedule must be a schedule or a list of schedules, got str 'warmup(10)'",
+        id="schedule-type",
+    ),
+    pytest.param(
+        _bad(schedule=[S, S]),
+        ValueError,
+        "schedule is a list of 2 schedules, but the optimizer has 3 param groups;"
+        " pass one schedule per group, or a single schedule",
+        id="schedule-length",
+    ),
+    pytest.param(
+        _bad(schedule=[S, S, 0.5]),
+        TypeError,
+        "schedule[2] must be a schedule, got float 0.5",
+        id="schedule-item",
+    ),
+    pytest.param(
+        _bad(key=3),
+        TypeError,
+        "key must be a hyperparameter name or a (name, index) pair, got int 3",
+        id="key-type",
+    ),
+    pytest.param(
+        _bad(key="betas"),
+        ValueError,
+        "param_groups[0] has no hyperparameter 'betas'; it has: dampening, differentiable, foreach, fused,"
+        " lr, maximize, momentum, nesterov, weight_decay",
+        id="key-missing",
+    ),
+    pytest.param(
+        _bad(key=("lr", 0)),
+        ValueError,
+        "key ('lr', 0) needs param_groups[0]['lr'] to be a tuple with an element 0, got 0.1",
+        id="key-not-a-tuple",
+    ),
+    pytest.param(
+        _bad(key="nesterov"),
+        TypeError,
+        "param_groups[0]['nesterov'] must be a number or a tensor, got bool False",
+        id="key-not-a-number",
+    ),
+    pytest.param(_bad(base="1"), TypeError, "base must be a finite number, got str '1'", id="base-type"),
+    pytest.param(_bad(base=math.nan), ValueError, "base must be a finite number, got nan", id="base-nan"),
+    pytest.param(
+        _bad(base=[1.0, 2.0]),
+        ValueError,
+        "base is a list of 2 values, but the optimizer has 3 param groups",
+        id="base-length",
+    ),
+    pytest.param(
+        _bad(base=[1.0, 2.0, None]), TypeError, "base[2] must be a finite number, got None", id="base-item"
+    ),
+    pytest.param(_bad(last_step=-2), ValueError, "last_step must be an int >= -1, got -2", id="last_step"),
+    pytest.param(
+        _bad(last_step=1.5), TypeError, "last_step must be an int >= -1, got float 1.5", id="last_step-type"
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), BAD_INPUTS)
+def test_bad_arguments_name_the_parameter_and_the_value(
+    call: Callable[[], Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match="^" + re.escape(message) + "$"):
+        call()
+
+
+def test_a_param_group_added_after_construction_is_an_error_at_the_next_step() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    optimizer.add_param_group({"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.5})
+    optimizer.step()
+    message = (
+        "the optimizer has 4 param groups, but this scheduler was built for 3;"
+        " build a new scheduler after add_param_group()"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        scheduler.step()
+
+
+# --- checkpoints -------------------------------------------------------------------------
+
+
+def _types(value: Any) -> set[type]:
+    if isinstance(value, dict):
+        return {dict} | {t for k, v in value.items() for t in _types(k) | _types(v)}
+    if isinstance(value, list | tuple):
+        return {type(value)} | {t for v in value for t in _types(v)}
+    return {type(value)}
+
+
+@pytest.mark.parametrize("key", [pytest.param("lr", id="lr"), pytest.param(("betas", 0), id="betas-0")])
+def test_state_dict_is_plain_data_that_loads_with_weights_only(key: Any) -> None:
+    optimizer = _adam()
+    scheduler = adapters.torch.wrap(optimizer, S, key=key)
+    for _ in range(7):
+        optimizer.step()
+        scheduler.step()
+    state = scheduler.state_dict()
+    assert _types(state) <= {dict, list, tuple, str, int, float}
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    buffer.seek(0)
+    loaded = torch.load(buffer, weights_only=True)
+    assert loaded == state
+    assert loaded["last_epoch"] == 7
+
+
+def _train(
+    steps: int, *, resume_at: int | None = None, order: str = "optimizer-first", tensor_lr: bool = False
+) -> tuple[list[list[float]], Any]:
+    """Train a tiny model on fixed data; optionally rebuild everything from a checkpoint."""
+
+    def build() -> tuple[Any, Any, Any]:
+        torch.manual_seed(0)
+        model = torch.nn.Linear(3, 1)
+        lr = torch.tensor(0.05, dtype=torch.float64) if tensor_lr else 0.05
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+        return model, optimizer, adapters.torch.wrap(optimizer, S)
+
+    data = torch.linspace(-1, 1, 3 * steps).reshape(steps, 3)
+    model, optimizer, scheduler = build()
+    seen: list[list[float]] = []
+    for k in range(steps):
+        if k == resume_at:
+            checkpoint = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+            checkpoint["scheduler"] = scheduler.state_dict()
+            model, optimizer, scheduler = build()
+            model.load_state_dict(checkpoint["model"])
+            first, second = (optimizer, scheduler) if order == "optimizer-first" else (scheduler, optimizer)
+            first.load_state_dict(checkpoint[("optimizer" if first is optimizer else "scheduler")])
+            second.load_state_dict(checkpoint[("optimizer" if second is optimizer else "scheduler")])
+        seen.append([float(lr) for lr in _lrs(optimizer)])
+        optimizer.zero_grad()
+        model(data[k]).pow(2).sum().backward()
+        optimizer.step()
+        scheduler.step()
+    return seen, model.weight.detach().clone()
+
+
+@pytest.mark.parametrize("order", ["optimizer-first", "scheduler-first"])
+@pytest.mark.parametrize(
+    "tensor_lr", [pytest.param(False, id="float-lr"), pytest.param(True, id="tensor-lr")]
+)
+def test_a_resumed_run_uses_exactly_the_uninterrupted_values(order: str, tensor_lr: bool) -> None:
+    expected, weights = _train(1_000, tensor_lr=tensor_lr)
+    resumed, resumed_weights = _train(1_000, resume_at=333, order=order, tensor_lr=tensor_lr)
+    assert resumed == expected
+    assert torch.equal(resumed_weights, weights)
+
+
+def test_loading_a_state_sets_the_value_at_once() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for _ in range(60):
+        optimizer.step()
+        scheduler.step()
+    state = scheduler.state_dict()
+    fresh = _sgd()
+    reloaded = adapters.torch.wrap(fresh, S)
+    assert _lrs(fresh) == [0.0, 0.0, 0.0]
+    reloaded.load_state_dict(state)
+    assert _lrs(fresh) == _lrs(optimizer)
+    assert reloaded.last_epoch == 60
+    assert reloaded.get_last_lr() == scheduler.get_last_lr()
+
+
+def test_a_state_for_another_key_or_group_count_is_refused() -> None:
+    state = adapters.torch.wrap(_sgd(), S).state_dict()
+    momentum = adapters.torch.wrap(_sgd(), S, key="momentum")
+    with pytest.raises(
+        ValueError, match=re.escape("the state is for key='lr', but this scheduler sets key='momentum'")
+    ):
+        momentum.load_state_dict(state)
+    two_groups = adapters.torch.wrap(_sgd((0.1, 0.2)), S)
+    with pytest.raises(
+        ValueError, match=re.escape("the state has 3 base values, but the optimizer has 2 param groups")
+    ):
+        two_groups.load_state_dict(state)
+
+
+RESUME_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    import torch
+    import schedcore as sc
+    from schedcore import adapters
+
+    path, steps, schedule = sys.argv[1], int(sys.argv[2]), sc.parse(sys.argv[3])
+    results = {}
+    for order in ("optimizer-first", "scheduler-first"):
+        torch.manual_seed(0)
+        model = torch.nn.Linear(3, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+        scheduler = adapters.torch.wrap(optimizer, schedule)
+        checkpoint = torch.load(path, weights_only=True)
+        model.load_state_dict(checkpoint["model"])
+        if order == "optimizer-first":
+            optimizer.load_state_dict(checkpoint["optimizer"])
+            scheduler.load_state_dict(checkpoint["scheduler"])
+        else:
+            scheduler.load_state_dict(checkpoint["scheduler"])
+            optimizer.load_state_dict(checkpoint["optimizer"])
+        data = torch.linspace(-1, 1, 3 * steps).reshape(steps, 3)
+        seen = []
+        for k in range(scheduler.last_epoch, steps):
+            seen.append([group["lr"] for group in optimizer.param_groups])
+            optimizer.zero_grad()
+            model(data[k]).pow(2).sum().backward()
+            optimizer.step()
+            scheduler.step()
+        results[order] = {"lrs": seen, "weight": model.weight.detach().tolist()}
+    print(json.dumps(results))
+    """
+)
+
+
+def test_a_run_resumed_in_a_new_process_continues_exactly(tmp_path: Path) -> None:
+    steps, stop = 900, 420
+    expected, weights = _train(steps)
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    scheduler = adapters.torch.wrap(optimizer, S)
+    data = torch.linspace(-1, 1, 3 * steps).reshape(steps, 3)
+    for k in range(stop):
+        optimizer.zero_grad()
+        model(data[k]).pow(2).sum().backward()
+        optimizer.step()
+        scheduler.step()
+    path = tmp_path / "checkpoint.pt"
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+    }
+    torch.save(state, path)
+    result = subprocess.run(
+        [sys.executable, "-c", RESUME_SCRIPT, str(path), str(steps), repr(S)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    resumed = json.loads(result.stdout)
+    for order in ("optimizer-first", "scheduler-first"):  # loading the states in either order
+        assert resumed[order]["lrs"] == expected[stop:], order
+        assert resumed[order]["weight"] == weights.tolist(), order
+
+
+# --- tensors and torch.compile -------------------------------------------------------------
+
+
+def test_a_tensor_lr_is_filled_in_place_and_get_last_lr_returns_copies() -> None:
+    optimizer = _adam((0.1, 0.2), capturable=False)
+    for group in optimizer.param_groups:
+        group["lr"] = torch.tensor(group["lr"], dtype=torch.float64)
+    tensors = _lrs(optimizer)
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for k in range(100):
+        assert all(now is before for now, before in zip(_lrs(optimizer), tensors, strict=True))
+        assert [float(lr) for lr in _lrs(optimizer)] == [0.1 * S(k), 0.2 * S(k)]
+        last = scheduler.get_last_lr()
+        assert all(isinstance(x, torch.Tensor) and x is not lr for x, lr in zip(last, tensors, strict=True))
+        optimizer.step()
+        scheduler.step()
+    assert isinstance(optimizer.param_groups[0]["initial_lr"], torch.Tensor)
+
+
+def test_groups_with_tensor_and_float_values_are_each_set_in_their_own_kind() -> None:
+    optimizer = _sgd()
+    optimizer.param_groups[1]["lr"] = torch.tensor(LRS[1], dtype=torch.float64)
+    tensor = optimizer.param_groups[1]["lr"]
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for k in range(60):
+        lrs = _lrs(optimizer)
+        assert lrs[1] is tensor
+        assert [type(lr) for lr in lrs] == [float, torch.Tensor, float]
+        assert [float(lr) for lr in lrs] == [base * S(k) for base in LRS]
+        assert [float(lr) for lr in scheduler.get_last_lr()] == [float(lr) for lr in lrs]
+        optimizer.step()
+        scheduler.step()
+
+
+def _count_compiled_frames(lr: Any, steps: int) -> tuple[int, list[float]]:
+    torch._dynamo.reset()
+    counter = torch._dynamo.testing.CompileCounter()
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    scheduler = adapters.torch.wrap(optimizer, sc.warmup(5) * sc.cosine(20))
+
+    def step() -> None:
+        optimizer.step()
+
+    compiled_step = torch.compile(step, backend=counter)
+
+    data = torch.randn(8, 4)
+    lrs = []
+    for _ in range(steps):
+        lrs.append(float(optimizer.param_groups[0]["lr"]))
+        model(data).pow(2).mean().backward()
+        compiled_step()
+        optimizer.zero_grad()
+        scheduler.step()
+    return counter.frame_count, lrs
+
+
+def test_a_compiled_optimizer_step_is_not_recompiled_as_a_tensor_lr_changes() -> None:
+    pytest.importorskip("torch._dynamo.testing")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # torch's own imports, not ours
+        frames, lrs = _count_compiled_frames(torch.tensor(0.01, dtype=torch.float64), steps=12)
+        assert frames == 1
+        assert lrs == [0.01 * (sc.warmup(5) * sc.cosine(20))(k) for k in range(12)]
+        # The counter does see recompilations: a Python float lr forces at least one.
+        float_frames, _ = _count_compiled_frames(0.01, steps=4)
+        assert float_frames > 1
+
+
+# --- the step-order warning, get_lr and step(epoch) -----------------------------------------
+
+
+def test_no_warning_in_the_documented_order(no_warnings: list[warnings.WarningMessage]) -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    torch_scheduler = LR_SCHEDULER.StepLR(optimizer, step_size=10)  # created after ours
+    for _ in range(5):
+        optimizer.step()
+        scheduler.step()
+        torch_scheduler.step()
+    other = _sgd()
+    LR_SCHEDULER.ExponentialLR(other, gamma=0.9)  # created before ours
+    mine = adapters.torch.wrap(other, S)
+    for _ in range(5):
+        other.step()
+        mine.step()
+    assert _scheduler_warnings(no_warnings) == []
+
+
+def test_stepping_the_scheduler_first_warns_as_torch_does() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    with pytest.warns(
+        UserWarning, match=re.escape("Detected call of `lr_scheduler.step()` before `optimizer.step()`.")
+    ):
+        scheduler.step()
+    reference = LR_SCHEDULER.StepLR(_sgd(), step_size=3)
+    with pytest.warns(
+        UserWarning, match=re.escape("Detected call of `lr_scheduler.step()` before `optimizer.step()`.")
+    ):
+        reference.step()
+
+
+def test_replacing_optimizer_step_after_construction_warns() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    optimizer.step = lambda: None
+    with pytest.warns(
+        UserWarning, match="^optimizer.step was replaced after the learning rate scheduler was created"
+    ):
+        scheduler.step()
+
+
+def test_get_lr_outside_step_warns_and_step_with_an_epoch_sets_the_step() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    with pytest.warns(UserWarning, match=re.escape("call get_last_lr()")):
+        assert scheduler.get_lr() == [base * S(0) for base in LRS]
+    optimizer.step()
+    with pytest.warns(UserWarning, match=re.escape("scheduler.step(epoch) is deprecated in PyTorch")):
+        scheduler.step(500)
+    assert scheduler.last_epoch == 500
+    assert _lrs(optimizer) == [base * S(500) for base in LRS]
+
+
+# --- inside torch's containers --------------------------------------------------------------
+
+
+def test_inside_sequential_lr_each_piece_restarts_at_its_milestone() -> None:
+    first, second = sc.warmup(20, start=0.1), compat.torch.ExponentialLR(0.99)
+    optimizer = _sgd()
+    sequential = LR_SCHEDULER.SequentialLR(
+        optimizer,
+        [adapters.torch.wrap(optimizer, first), adapters.torch.wrap(optimizer, second)],
+        milestones=[20],
+    )
+    reference_optimizer = _sgd()
+    reference = LR_SCHEDULER.SequentialLR(
+        reference_optimizer,
+        [
+            LR_SCHEDULER.LinearLR(reference_optimizer, start_factor=0.1, total_iters=20),
+            LR_SCHEDULER.ExponentialLR(reference_optimizer, gamma=0.99),
+        ],
+        milestones=[20],
+    )
+    joined = sc.join([first, second], [20])
+    for k in range(200):
+        assert _lrs(optimizer) == [base * joined(k) for base in LRS]
+        assert _lrs(optimizer) == pytest.approx(_lrs(reference_optimizer), rel=1e-12)
+        for opt, scheduler in ((optimizer, sequential), (reference_optimizer, reference)):
+            opt.step()
+            scheduler.step()
+    assert _types(sequential.state_dict()) <= {dict, list, tuple, str, int, float, bool}
+
+
+def test_inside_chained_scheduler_it_steps_lr_and_momentum_together() -> None:
+    lr_schedule, momentum_schedule = sc.cosine(100, end=0.1), 0.95 - 0.1 * sc.cyclic(25)
+    optimizer = _sgd()
+    chained = LR_SCHEDULER.ChainedScheduler(
+        [
+            adapters.torch.wrap(optimizer, lr_schedule),
+            adapters.torch.wrap(optimizer, momentum_schedule, key="momentum", base=1.0),
+        ]
+    )
+    for k in range(150):
+        assert _lrs(optimizer) == [base * lr_schedule(k) for base in LRS]
+        assert _lrs(optimizer, "momentum") == [momentum_schedule(k)] * 3
+        assert chained.get_last_lr() == _lrs(optimizer)
+        optimizer.step()
+        chained.step()
+    state = chained.state_dict()
+    fresh = _sgd()
+    reloaded = LR_SCHEDULER.ChainedScheduler(
+        [
+            adapters.torch.wrap(fresh, lr_schedule),
+            adapters.torch.wrap(fresh, momentum_schedule, key="momentum", base=1.0),
+        ]
+    )
+    reloaded.load_state_dict(state)
+    assert _lrs(fresh) == _lrs(optimizer)
+    assert _lrs(fresh, "momentum") == _lrs(optimizer, "momentum")
+
+
+# --- dampen ------------------------------------------------------------------------------
+
+
+def test_dampening_multiplies_the_factor_onto_what_other_schedulers_set() -> None:
+    factor = sc.warmup(30, start=0.1)
+    plain, dampened = _sgd(), _sgd()
+    plain_scheduler = LR_SCHEDULER.StepLR(plain, step_size=10, gamma=0.5)
+    dampened_scheduler = LR_SCHEDULER.StepLR(dampened, step_size=10, gamma=0.5)
+    dampener = adapters.torch.dampen(dampened, factor)
+    for k in range(80):
+        assert dampener.last_step == k
+        assert dampener.factors() == [factor(k)] * 3
+        assert _lrs(dampened) == [lr * factor(k) for lr in _lrs(plain)]
+        plain.step()
+        dampened.step()
+        with dampener.dampening():
+            assert _lrs(dampened) == _lrs(plain)  # the scheduler sees its own value
+            dampened_scheduler.step()
+        plain_scheduler.step()
+
+
+@pytest.mark.parametrize("order", ["optimizer-first", "dampener-first"])
+def test_a_dampener_resumes_exactly(order: str) -> None:
+    factor = sc.exponential_warmup(20, start=0.05)
+
+    def build() -> tuple[Any, Any, Any]:
+        optimizer = _sgd()
+        scheduler = LR_SCHEDULER.CosineAnnealingLR(optimizer, T_max=40)
+        return optimizer, scheduler, adapters.torch.dampen(optimizer, factor)
+
+    optimizer, scheduler, dampener = build()
+    seen = []
+    for k in range(100):
+        if k == 37:
+            states = optimizer.state_dict(), scheduler.state_dict(), dampener.state_dict()
+            buffer = io.BytesIO()
+            torch.save(states, buffer)
+            buffer.seek(0)
+            saved = torch.load(buffer, weights_only=True)
+            optimizer, scheduler, dampener = build()
+            scheduler.load_state_dict(saved[1])
+            if order == "optimizer-first":
+                optimizer.load_state_dict(saved[0])
+                dampener.load_state_dict(saved[2])
+            else:
+                dampener.load_state_dict(saved[2])
+                optimizer.load_state_dict(saved[0])
+        seen.append(_lrs(optimizer))
+        optimizer.step()
+        with dampener.dampening():
+            scheduler.step()
+    optimizer, scheduler, dampener = build()
+    for k in range(100):
+        assert _lrs(optimizer) == seen[k]
+        optimizer.step()
+        with dampener.dampening():
+            scheduler.step()
+
+
+def test_dampening_a_tensor_lr_works_in_place() -> None:
+    optimizer = _sgd((0.1, 0.2))
+    for group in optimizer.param_groups:
+        group["lr"] = torch.tensor(group["lr"], dtype=torch.float64)
+    tensors = _lrs(optimizer)
+    dampener = adapters.torch.dampen(optimizer, sc.warmup(4, start=0.5))
+    for k in range(6):
+        assert all(now is before for now, before in zip(_lrs(optimizer), tensors, strict=True))
+        assert [float(lr) for lr in _lrs(optimizer)] == [
+            0.1 * sc.warmup(4, start=0.5)(k),
+            0.2 * sc.warmup(4, start=0.5)(k),
+        ]
+        optimizer.step()
+        with dampener.dampening():
+            pass
+    state = dampener.state_dict()
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    buffer.seek(0)
+    assert torch.load(buffer, weights_only=True)["last_step"] == 6
+
+
+def test_dampen_checks_its_arguments() -> None:
+    with pytest.raises(TypeError, match=re.escape("optimizer must be a torch.optim.Optimizer, got int 3")):
+        adapters.torch.dampen(3, S)
+    with pytest.raises(
+        ValueError, match=re.escape("schedule is a list of 1 schedule, but the optimizer has 3")
+    ):
+        adapters.torch.dampen(_sgd(), [S])
+    with pytest.raises(ValueError, match=re.escape("last_step must be an int >= -1, got -3")):
+        adapters.torch.dampen(_sgd(), S, last_step=-3)
+    dampener = adapters.torch.dampen(_sgd(), S)
+    with pytest.raises(
+        ValueError, match=re.escape("the state is for key='momentum', but this dampener sets key='lr'")
+    ):
+        dampener.load_state_dict({"key": "momentum", "last_step": 0, "undampened": [1.0, 1.0, 1.0]})
