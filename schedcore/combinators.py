@@ -8,8 +8,10 @@ build a :class:`Product`, which flattens nested products, so
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
@@ -84,21 +86,23 @@ class Product(Schedule):
 
     factors: Sequence[Schedule]
     scale: float = 1.0
+    _exact: Fraction = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        scale = _checks.real("scale", self.scale)
+        # Scales are folded exactly and rounded once, so grouping cannot change them.
+        exact = Fraction(_checks.real("scale", self.scale))
         flat: list[Schedule] = []
         for factor in _schedules("factors", self.factors):
             if isinstance(factor, Product):
                 flat.extend(factor.factors)
-                scale *= factor.scale
+                exact *= factor._exact
             else:
                 flat.append(factor)
         if not flat:
             raise ValueError("a product needs at least one schedule")
-        scale = _checks.real("scale", scale)  # the product of nested scales may overflow
         object.__setattr__(self, "factors", tuple(flat))
-        object.__setattr__(self, "scale", scale + 0.0)
+        object.__setattr__(self, "scale", _rounded("scale", exact))
+        object.__setattr__(self, "_exact", exact)
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         factors = self.factors
@@ -144,21 +148,22 @@ class Sum(Schedule):
 
     terms: Sequence[Schedule]
     offset: float = 0.0
+    _exact: Fraction = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        offset = _checks.real("offset", self.offset)
+        exact = Fraction(_checks.real("offset", self.offset))
         flat: list[Schedule] = []
         for term in _schedules("terms", self.terms):
             if isinstance(term, Sum):
                 flat.extend(term.terms)
-                offset += term.offset
+                exact += term._exact
             else:
                 flat.append(term)
         if not flat:
             raise ValueError("a sum needs at least one schedule")
-        offset = _checks.real("offset", offset)
         object.__setattr__(self, "terms", tuple(flat))
-        object.__setattr__(self, "offset", offset + 0.0)
+        object.__setattr__(self, "offset", _rounded("offset", exact))
+        object.__setattr__(self, "_exact", exact)
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         terms = self.terms
@@ -175,6 +180,14 @@ class Sum(Schedule):
         if self.offset != 0.0 or len(parts) == 1:
             parts.append(repr(self.offset))
         return " + ".join(parts)
+
+
+def _rounded(name: str, exact: Fraction) -> float:
+    try:
+        value = float(exact)
+    except OverflowError:
+        value = math.inf if exact > 0 else -math.inf
+    return _checks.real(name, value)
 
 
 def compose(*schedules: Schedule) -> Schedule:
