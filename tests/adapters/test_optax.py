@@ -398,6 +398,82 @@ def test_every_device_of_a_sharded_update_uses_the_same_schedule_value() -> None
             np.testing.assert_array_equal(np.float32(after), np.float32(before) + value)
 
 
+# --- resuming in a new process ------------------------------------------------------------
+
+_RESUME = """
+import json, pickle, sys
+import jax, jax.numpy as jnp, numpy as np, optax
+import schedcore as sc
+from schedcore import adapters
+
+path, steps = sys.argv[1], int(sys.argv[2])
+schedule = sc.parse(sys.argv[3])
+optimizer = optax.inject_hyperparams(optax.adamw)(learning_rate=adapters.optax.wrap(schedule, base=0.01))
+with open(path, "rb") as f:
+    saved = pickle.load(f)
+params = jax.tree.map(jnp.asarray, saved["params"])
+state = jax.tree.map(jnp.asarray, saved["state"])  # optax's count comes back with the state
+x = jnp.linspace(-1.0, 1.0, 24).reshape(8, 3)
+
+@jax.jit
+def step(params, state):
+    grads = jax.grad(lambda p: jnp.sum((x @ p - 1.0) ** 2))(params)
+    updates, state = optimizer.update(grads, state, params)
+    return optax.apply_updates(params, updates), state
+
+lrs = []
+for _ in range(int(saved["done"]), steps):
+    lrs.append(float(state.hyperparams["learning_rate"]))
+    params, state = step(params, state)
+print(json.dumps({"lrs": lrs, "params": np.asarray(params).tolist()}))
+"""
+
+
+def _adamw_run(schedule: sc.Schedule, steps: int, stop: int | None = None) -> tuple[list[float], Any, Any]:
+    optimizer = optax.inject_hyperparams(optax.adamw)(learning_rate=adapters.optax.wrap(schedule, base=0.01))
+    params = jnp.zeros(3)
+    state = optimizer.init(params)
+    x = jnp.linspace(-1.0, 1.0, 24).reshape(8, 3)
+
+    @jax.jit
+    def step(params: Any, state: Any) -> tuple[Any, Any]:
+        grads = jax.grad(lambda p: jnp.sum((x @ p - 1.0) ** 2))(params)
+        updates, state = optimizer.update(grads, state, params)
+        return optax.apply_updates(params, updates), state
+
+    lrs = []
+    for _ in range(steps if stop is None else stop):
+        lrs.append(float(state.hyperparams["learning_rate"]))
+        params, state = step(params, state)
+    return lrs, params, state
+
+
+def test_a_run_resumed_in_a_new_process_from_its_optimizer_state_continues_exactly(tmp_path: Path) -> None:
+    schedule = sc.warmup(20) * sc.multistep([60, 90], gamma=0.3) * sc.cosine(120, end=0.1)
+    steps, stop = 130, 55
+    expected, final, _ = _adamw_run(schedule, steps)
+    _, params, state = _adamw_run(schedule, steps, stop)
+    assert int(state.count) == stop
+    path = tmp_path / "state.pkl"
+    with path.open("wb") as f:  # plain numpy arrays: no JAX or schedcore object in the file
+        pickle.dump({"params": np.asarray(params), "state": jax.tree.map(np.asarray, state), "done": stop}, f)
+    env = dict(os.environ, JAX_PLATFORMS="cpu")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_RESUME), str(path), str(steps), repr(schedule)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    resumed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert resumed["lrs"] == expected[stop:]
+    assert resumed["params"] == np.asarray(final).tolist()
+
+
 # --- the wrapped schedule as a value ---------------------------------------------------
 
 

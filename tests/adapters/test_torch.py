@@ -6,6 +6,7 @@ import io
 import json
 import math
 import re
+import socket
 import subprocess
 import sys
 import textwrap
@@ -430,6 +431,97 @@ def test_a_run_resumed_in_a_new_process_continues_exactly(tmp_path: Path) -> Non
     for order in ("optimizer-first", "scheduler-first"):  # loading the states in either order
         assert resumed[order]["lrs"] == expected[stop:], order
         assert resumed[order]["weight"] == weights.tolist(), order
+
+
+# --- several ranks: DDP with gloo on loopback ------------------------------------------
+
+_DDP = """
+import json, sys
+import torch, torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+import schedcore as sc
+from schedcore import adapters
+
+rank, port, folder = int(sys.argv[1]), sys.argv[2], sys.argv[5]
+steps, stop, schedule = int(sys.argv[3]), int(sys.argv[4]), sc.parse(sys.argv[6])
+dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=2)
+data = torch.linspace(-1, 1, 3 * steps).reshape(steps, 3) * (rank + 1)  # each rank its own batches
+
+def build():
+    torch.manual_seed(0)
+    model = DistributedDataParallel(torch.nn.Linear(3, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    return model, optimizer, adapters.torch.wrap(optimizer, schedule)
+
+def train(model, optimizer, scheduler, begin, end, lrs):
+    for k in range(begin, end):
+        lrs.append(optimizer.param_groups[0]["lr"])
+        optimizer.zero_grad()
+        model(data[k]).pow(2).sum().backward()
+        optimizer.step()
+        scheduler.step()
+
+straight = []
+model, optimizer, scheduler = build()
+train(model, optimizer, scheduler, 0, steps, straight)
+weight = model.module.weight.detach().tolist()
+
+resumed = []
+model, optimizer, scheduler = build()
+train(model, optimizer, scheduler, 0, stop, resumed)
+path = f"{folder}/checkpoint.pt"
+if rank == 0:
+    state = {
+        "model": model.module.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+    }
+    torch.save(state, path)
+dist.barrier()
+model, optimizer, scheduler = build()
+state = torch.load(path, weights_only=True)
+model.module.load_state_dict(state["model"])
+optimizer.load_state_dict(state["optimizer"])
+scheduler.load_state_dict(state["scheduler"])
+train(model, optimizer, scheduler, stop, steps, resumed)
+resumed_weight = model.module.weight.detach().tolist()
+report = {"straight": straight, "resumed": resumed, "weight": weight, "resumed_weight": resumed_weight}
+with open(f"{folder}/rank{rank}.json", "w") as f:
+    json.dump(report, f)
+dist.destroy_process_group()
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_every_ddp_rank_sees_the_same_lr_at_every_step_and_after_a_resume(tmp_path: Path) -> None:
+    steps, stop = 300, 137
+    port = str(_free_port())
+    args = [port, str(steps), str(stop), str(tmp_path), repr(S)]
+    ranks = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(_DDP), str(rank), *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for rank in range(2)
+    ]
+    for process in ranks:
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors[-3000:]
+    reports = [json.loads((tmp_path / f"rank{rank}.json").read_text()) for rank in range(2)]
+    expected = [0.05 * S(k) for k in range(steps)]
+    for report in reports:
+        assert report["straight"] == expected
+        assert report["resumed"] == expected
+        assert report["resumed_weight"] == report["weight"]
+    assert reports[0]["weight"] == reports[1]["weight"]  # DDP kept the ranks' models equal
 
 
 # --- tensors and torch.compile -------------------------------------------------------------
