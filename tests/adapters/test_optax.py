@@ -435,12 +435,12 @@ def _adamw_run(schedule: sc.Schedule, steps: int, stop: int | None = None) -> tu
     state = optimizer.init(params)
     x = jnp.linspace(-1.0, 1.0, 24).reshape(8, 3)
 
-    @jax.jit
-    def step(params: Any, state: Any) -> tuple[Any, Any]:
+    def train_step(params: Any, state: Any) -> tuple[Any, Any]:
         grads = jax.grad(lambda p: jnp.sum((x @ p - 1.0) ** 2))(params)
         updates, state = optimizer.update(grads, state, params)
         return optax.apply_updates(params, updates), state
 
+    step = jax.jit(train_step)
     lrs = []
     for _ in range(steps if stop is None else stop):
         lrs.append(float(state.hyperparams["learning_rate"]))
