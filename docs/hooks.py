@@ -14,6 +14,9 @@ command becomes the command and what it prints. So every figure and every output
 the site is drawn from the code at build time, and a command that fails fails the
 build. The step-convention figure is drawn by :mod:`docs.step_convention`.
 
+The errors page gets the test suite's table of bad inputs in place of its marker
+line, so the page shows exactly the messages the tests check.
+
 Three checks fail the build (``PluginError``):
 
 * the gallery (``gallery.md``) must plot every schedule constructor in
@@ -47,6 +50,7 @@ import schedcore as sc  # noqa: E402
 from docs import step_convention  # noqa: E402
 from schedcore import cli  # noqa: E402
 from schedcore._base import Schedule  # noqa: E402
+from tests import bad_inputs  # noqa: E402
 
 _BLOCK = re.compile(
     r"^(?P<indent>[ \t]*)```schedcore-show(?:[ \t]+exit=(?P<status>\d+))?[ \t]*\n"
@@ -56,6 +60,7 @@ _BLOCK = re.compile(
 _DIRECTIVE = re.compile(r"^::: +(?P<identifier>\S+)", re.MULTILINE)
 FIGURES = "figures"
 GALLERY = "gallery.md"
+ERRORS, ERRORS_MARKER = "errors.md", "<!-- schedcore-errors -->"
 STEP_CONVENTION_FIGURE = f"{FIGURES}/step-convention.svg"
 
 #: Markdown to put in place of each block, by page and block text; filled by ``on_files``.
@@ -217,7 +222,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _errors_table() -> str:
+    """The test suite's table of bad inputs (``tests/bad_inputs.py``), as Markdown."""
+    lines: list[str] = []
+    for section, cases in bad_inputs.SECTIONS.items():
+        lines += [f"## {section}", "", "| code | raises |", "|---|---|"]
+        for case in cases:
+            message = case.message.replace("|", "\\|")
+            lines.append(f"| `{case.code}` | `{case.error.__name__}`: `{message}` |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put each block's prepared Markdown in its place."""
+    """Put each block's prepared Markdown in its place, and the errors table on its page."""
     uri = page.file.src_uri
+    if uri == ERRORS:
+        if ERRORS_MARKER not in markdown:
+            raise PluginError(f"docs/{ERRORS} must hold the line {ERRORS_MARKER}")
+        markdown = markdown.replace(ERRORS_MARKER, _errors_table())
     return _BLOCK.sub(lambda match: _replacements[(uri, match.group(0))], markdown)

@@ -18,7 +18,6 @@ import ast
 import dataclasses
 import math
 import numbers
-import warnings
 from typing import Any
 
 from schedcore import _checks, combinators
@@ -128,9 +127,7 @@ def parse(text: str) -> Schedule:
         raise ValueError("schedule expression is empty")
     _check_brackets(source)
     try:
-        with warnings.catch_warnings():  # e.g. "invalid decimal literal": the grammar decides
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(source, mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         column = f" at column {error.offset}" if error.offset else ""
         raise ValueError(f"invalid schedule expression{column}: {error.msg}: {_quote(source)}") from None

@@ -175,25 +175,6 @@ def _bad(**changes: Any) -> Callable[[], Any]:
 
 BAD_INPUTS = [
     pytest.param(
-        _bad(optimizer=[0.1]),
-        TypeError,
-        "optimizer must be a torch.optim.Optimizer, got list [0.1]",
-        id="optimizer",
-    ),
-    pytest.param(
-        _bad(schedule="warmup(10)"),
-        TypeError,
-        "schedule must be a schedule or a list of schedules, got str 'warmup(10)'",
-        id="schedule-type",
-    ),
-    pytest.param(
-        _bad(schedule=[S, S]),
-        ValueError,
-        "schedule is a list of 2 schedules, but the optimizer has 3 param groups;"
-        " pass one schedule per group, or a single schedule",
-        id="schedule-length",
-    ),
-    pytest.param(
         _bad(schedule=[S, S, 0.5]),
         TypeError,
         "schedule[2] must be a schedule, got float 0.5",
@@ -204,13 +185,6 @@ BAD_INPUTS = [
         TypeError,
         "key must be a hyperparameter name or a (name, index) pair, got int 3",
         id="key-type",
-    ),
-    pytest.param(
-        _bad(key="betas"),
-        ValueError,
-        "param_groups[0] has no hyperparameter 'betas'; it has: dampening, differentiable, foreach, fused,"
-        " lr, maximize, momentum, nesterov, weight_decay",
-        id="key-missing",
     ),
     pytest.param(
         _bad(key=("lr", 0)),
@@ -224,7 +198,6 @@ BAD_INPUTS = [
         "param_groups[0]['nesterov'] must be a number or a tensor, got bool False",
         id="key-not-a-number",
     ),
-    pytest.param(_bad(base="1"), TypeError, "base must be a finite number, got str '1'", id="base-type"),
     pytest.param(_bad(base=math.nan), ValueError, "base must be a finite number, got nan", id="base-nan"),
     pytest.param(
         _bad(base=[1.0, 2.0]),
@@ -235,7 +208,6 @@ BAD_INPUTS = [
     pytest.param(
         _bad(base=[1.0, 2.0, None]), TypeError, "base[2] must be a finite number, got None", id="base-item"
     ),
-    pytest.param(_bad(last_step=-2), ValueError, "last_step must be an int >= -1, got -2", id="last_step"),
     pytest.param(
         _bad(last_step=1.5), TypeError, "last_step must be an int >= -1, got float 1.5", id="last_step-type"
     ),

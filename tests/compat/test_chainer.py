@@ -325,11 +325,6 @@ BAD_ARGUMENTS = [
         "warmup_iter must be a positive int, got 0",
     ),
     (
-        lambda: compat.chainer.MultistepShift(0.5, [5, 3], 0.1),
-        ValueError,
-        "step_value must be non-decreasing, got [5, 3]",
-    ),
-    (
         lambda: compat.chainer.MultistepShift(0.5, [-1], 0.1),
         ValueError,
         "step_value[0] must be an int >= 0, got -1",
