@@ -8,17 +8,23 @@ build a :class:`Product`, which flattens nested products, so
 
 from __future__ import annotations
 
+import math
 import numbers
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
+from schedcore._backend import SCALAR
 from schedcore._base import Schedule
+from schedcore.schedules import Constant, shifted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from schedcore._backend import Ops
+
+    Restriction = tuple[Schedule, float, float]
 
 __all__ = [
     "Clip",
@@ -105,6 +111,27 @@ class Product(Schedule):
             value = value * factor._evaluate(t, ops)
         return value if self.scale == 1.0 else value * self.scale
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        scale, factors, start, stop, changed = self.scale, [], 0.0, math.inf, False
+        for factor in self.factors:
+            part, begin, end = factor._restrict(lo, hi)
+            start, stop = max(start, begin), min(stop, end)
+            if type(part) is Constant:  # folded into the scale: a few ulps, not the same order
+                scale *= part.value
+                changed = True
+            else:
+                factors.append(part)
+                changed = changed or part is not factor
+        if not changed:
+            return self, start, stop
+        if not math.isfinite(scale):
+            return self, lo, lo
+        if not factors:
+            return Constant(scale), start, stop
+        if len(factors) == 1 and scale == 1.0:
+            return factors[0], start, stop
+        return Product(factors, scale), start, stop
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(f.breakpoints(stop) for f in self.factors)
 
@@ -164,6 +191,24 @@ class Sum(Schedule):
         for term in terms[1:]:
             value = value + term._evaluate(t, ops)
         return value if self.offset == 0.0 else value + self.offset
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        # Terms keep their order, constants included: a sum may cancel, so folding
+        # constants first would not round as the whole-array evaluation does.
+        terms, start, stop = [], 0.0, math.inf
+        for term in self.terms:
+            part, begin, end = term._restrict(lo, hi)
+            start, stop = max(start, begin), min(stop, end)
+            terms.append(part)
+        if all(part is term for part, term in zip(terms, self.terms, strict=True)):
+            return self, start, stop
+        if all(type(part) is Constant for part in terms):
+            value = terms[0].value  # type: ignore[attr-defined]
+            for part in terms[1:]:
+                value = value + part.value  # type: ignore[attr-defined]
+            value = value if self.offset == 0.0 else value + self.offset
+            return (Constant(value), start, stop) if math.isfinite(value) else (self, lo, lo)
+        return Sum(terms, self.offset), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(term.breakpoints(stop) for term in self.terms)
@@ -299,6 +344,16 @@ class Join(Schedule):
         pieces = [_bind(piece, ops) for piece in self.schedules]
         return ops.piecewise(t, self.boundaries, pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        bounds = self.boundaries
+        i = bisect_right(bounds, lo)
+        if i < len(bounds) and hi >= bounds[i]:
+            return self, lo, lo
+        begin = bounds[i - 1] if i else 0
+        end = bounds[i] if i < len(bounds) else math.inf
+        part, start, stop = self.schedules[i]._restrict(lo - begin, hi - begin)
+        return shifted(part, begin), max(begin, begin + start), min(end, begin + stop)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         starts = (0, *self.boundaries)
         ends = (*self.boundaries, stop)
@@ -382,6 +437,17 @@ class Cycle(Schedule):
         stretch = ops.select(t, boundaries, self._stretch)
         return self.schedule._evaluate(ops.real(t - start) / stretch, ops)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        if self.growth != 1:
+            return self, 0, math.inf
+        k = lo // self.period
+        if hi // self.period != k:
+            return self, lo, lo
+        begin = int(k) * self.period
+        part, start, stop = self.schedule._restrict(lo - begin, hi - begin)
+        region = max(begin, begin + start), min(begin + self.period, begin + stop)
+        return shifted(part, begin, exact=True), *region
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         inner = self.schedule.breakpoints(self.period)
         points: list[int] = []
@@ -430,6 +496,16 @@ class PerEpoch(Schedule):
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return self.schedule._evaluate(ops.floordiv(t, self.steps_per_epoch), ops)
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        epoch = lo // self.steps_per_epoch
+        if hi // self.steps_per_epoch != epoch:
+            return self, lo, lo
+        value = float(self.schedule._evaluate(epoch, SCALAR))
+        if not math.isfinite(value):
+            return self, lo, lo
+        begin = int(epoch) * self.steps_per_epoch
+        return Constant(value), begin, begin + self.steps_per_epoch
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         epochs = -(-stop // self.steps_per_epoch)
@@ -487,6 +563,19 @@ class Clip(Schedule):
         if self.high is not None:
             value = ops.minimum(value, self.high)
         return value
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        part, start, stop = self.schedule._restrict(lo, hi)
+        if part is self.schedule:
+            return self, start, stop
+        if type(part) is Constant:
+            value = part.value
+            if self.low is not None:
+                value = max(value, self.low)
+            if self.high is not None:
+                value = min(value, self.high)
+            return Constant(value), start, stop
+        return Clip(part, self.low, self.high), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return self.schedule.breakpoints(stop)

@@ -12,17 +12,21 @@ functions compare ``t`` with integer milestones exactly.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
+from schedcore._backend import SCALAR
 from schedcore._base import Schedule
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from schedcore._backend import Ops
+
+    Restriction = tuple[Schedule, float, float]
 
 __all__ = [
     "Constant",
@@ -64,6 +68,7 @@ __all__ = [
 ]
 
 _HALF_PI = math.pi / 2
+_TINY_POWER = 1e-30  # below it, x ** p is 1 for every float32 x > 0 (|p ln x| < 1e-28)
 
 
 def _store(schedule: Schedule, **values: Any) -> None:
@@ -81,13 +86,39 @@ def _line(ops: Ops, t: Any, start: float, end: float, steps: int) -> Any:
     """``start + (end - start) * min(t, T) / T`` with ``T = steps``, exact at both ends.
 
     A curve that ends nearer zero than it starts is measured from its end, so values
-    close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``.
+    close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``
+    (selected, since XLA may compute ``t / T`` as ``t * (1 / T)``, a little above 1).
     """
-    done, left = ops.progress(t, steps)
     if abs(end) < abs(start):
-        return end + (start - end) * left
-    rising = start + (end - start) * done
-    return ops.where(left == 0, end, rising)
+        return end + (start - end) * ops.remaining(t, steps)
+    done = ops.elapsed(t, steps)
+    if start != 0.0:
+        done = start + (end - start) * done
+    elif end != 1.0:  # from 0, the same value with one operation
+        done = end * done
+    return ops.where(ops.reached(t, steps), end, done)
+
+
+def _power(ops: Ops, x: Any, power: float) -> Any:
+    """``x ** power`` for ``x >= 0``, the common exponents by cheaper, exact operations.
+
+    An exponent so small that float32 would round it to 0 (where ``0 ** 0`` is 1)
+    gives its limit: 1 where ``x > 0``, 0 where ``x = 0``, in ``x``'s dtype.
+    """
+    if power == 1.0:
+        return x
+    if power == 0.5:
+        return ops.sqrt(x)
+    if power == 2.0:
+        return x * x
+    if 0.0 < power < _TINY_POWER:
+        return ops.where(x > 0, x * 0.0 + 1.0, x)
+    return x**power
+
+
+def _toward(end: float, shape: Any) -> Any:
+    """``end + (1 - end) * shape``: a shape falling from 1 to 0 rescaled to fall to ``end``."""
+    return shape if end == 0.0 else end + (1.0 - end) * shape
 
 
 def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
@@ -98,6 +129,64 @@ def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
     """
     half = ops.sin(_HALF_PI * remaining_fraction)
     return half * half
+
+
+def _held(schedule: Schedule, value: float, start: float, stop: float, lo: float) -> Restriction:
+    """The restriction to a constant ``value`` on ``[start, stop)``, unless it overflowed."""
+    if math.isfinite(value):
+        return Constant(value), start, stop
+    return schedule, lo, lo
+
+
+def _until(schedule: Schedule, steps: int, lo: float, hi: float) -> Restriction:
+    """Restrict a curve that keeps its value at ``steps`` from there on."""
+    if lo >= steps:
+        return _held(schedule, float(schedule._evaluate(steps, SCALAR)), steps, math.inf, lo)
+    if hi < steps:
+        return schedule, 0, steps
+    return schedule, lo, lo
+
+
+def _step_function(
+    schedule: Schedule, thresholds: Sequence[int], values: Sequence[float], lo: float, hi: float
+) -> Restriction:
+    """Restrict a step function that is ``values[k]`` from ``thresholds[k - 1]`` on."""
+    k = bisect_right(thresholds, lo)
+    if k < len(thresholds) and hi >= thresholds[k]:
+        return schedule, lo, lo
+    start = thresholds[k - 1] if k else 0
+    stop = thresholds[k] if k < len(thresholds) else math.inf
+    return Constant(values[k]), start, stop
+
+
+class _Shifted(Schedule):
+    """``schedule(t - offset)``: one piece of a join, a cycle or a piecewise line.
+
+    Only :meth:`Schedule._restrict` makes these, for steps at or after ``offset``;
+    they are never returned to users. ``exact`` says that the step is to be reduced
+    exactly, as ``t mod period`` is; otherwise ``t - offset`` is computed in the
+    steps' dtype, as a join computes its local time.
+    """
+
+    __slots__ = ("exact", "offset", "schedule")
+
+    def __init__(self, schedule: Schedule, offset: int, exact: bool) -> None:
+        self.schedule = schedule
+        self.offset = offset
+        self.exact = exact
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return self.schedule._evaluate(t - self.offset, ops)
+
+    def __repr__(self) -> str:
+        return f"<{self.schedule!r} from step {self.offset}>"
+
+
+def shifted(schedule: Schedule, offset: int, *, exact: bool = False) -> Schedule:
+    """``schedule`` evaluated at ``t - offset`` (for ``t >= offset``), for restrictions."""
+    if offset == 0 or type(schedule) is Constant:
+        return schedule
+    return _Shifted(schedule, offset, exact)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -180,6 +269,9 @@ class Linear(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return _line(ops, t, self.start, self.end, self.steps)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
 
@@ -228,6 +320,9 @@ class Warmup(Schedule):
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return _line(ops, t, self.start, 1.0, self.steps)
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
@@ -283,6 +378,9 @@ class Multistep(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return ops.select(t, self.milestones, self._levels)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _step_function(self, self.milestones, self._levels, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.milestones, stop)
 
@@ -331,6 +429,13 @@ class StepDecay(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         drops = ops.cast(ops.floordiv(t, self.every))
         return ops.exp(drops * self._log_gamma)
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        drops = lo // self.every
+        if hi // self.every != drops:
+            return self, lo, lo
+        start = int(drops) * self.every
+        return _held(self, float(self._evaluate(lo, SCALAR)), start, start + self.every, lo)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return tuple(range(self.every, stop, self.every))
@@ -421,8 +526,10 @@ class Polynomial(Schedule):
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
-        _, left = ops.progress(t, self.steps)
-        return self.end + (1.0 - self.end) * left**self.power
+        return _toward(self.end, _power(ops, ops.remaining(t, self.steps), self.power))
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
@@ -473,11 +580,11 @@ class Cosine(Schedule):
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
-        _, left = ops.progress(t, self.steps)
-        shape = _cosine_fall(ops, left)
-        if self.power != 1.0:
-            shape = shape**self.power
-        return self.end + (1.0 - self.end) * shape
+        shape = _cosine_fall(ops, ops.remaining(t, self.steps))
+        return _toward(self.end, _power(ops, shape, self.power))
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
@@ -687,6 +794,9 @@ class PiecewiseConstant(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return ops.select(t, self.boundaries, self.values)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _step_function(self, self.boundaries, self.values, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.boundaries, stop)
 
@@ -748,6 +858,17 @@ class PiecewiseLinear(Schedule):
         if not pieces:
             pieces.append(lambda local: ops.full(local, v[0]))
         return ops.piecewise(t, starts[: len(pieces) - 1], pieces)
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        b, v = self.boundaries, self.values
+        k = bisect_right(b, lo)  # the points at or before lo
+        if k < len(b) and hi >= b[k]:
+            return self, lo, lo
+        if k == 0:
+            return Constant(v[0]), 0, b[0]
+        if k == len(b):
+            return Constant(v[-1]), b[-1], math.inf
+        return shifted(Linear(v[k - 1], v[k], b[k] - b[k - 1]), b[k - 1]), b[k - 1], b[k]
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.boundaries, stop)
@@ -853,6 +974,9 @@ class OneCycle(Schedule):
             pieces.append(self._phase(ops, levels[i], levels[i + 1], begin - origin, end_step - origin))
             begin = end_step
         return ops.piecewise(t, self._starts, pieces)
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps - 1, lo, hi)
 
     def _phase(self, ops: Ops, a: float, b: float, begin: float, end: float) -> Any:
         """Anneal from ``a`` at local time ``begin`` to ``b`` at ``end`` (both fractional).
@@ -1012,20 +1136,39 @@ class Wsd(Schedule):
         pieces.append(lambda local: ops.full(local, end))
         return ops.piecewise(t, bounds[: len(pieces) - 1], pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        w, s, d = self.warmup, self.stable, self.decay
+        pieces: list[tuple[float, float | None]] = []  # (where it stops, its constant value)
+        if w:
+            pieces.append((w, None))
+        if s:
+            pieces.append((w + s, 1.0))
+        if d:
+            pieces.append((w + s + d, None))
+        pieces.append((math.inf, self.end))
+        start = 0.0
+        for stop, value in pieces:
+            if lo < stop:
+                if hi >= stop:
+                    break
+                return (self if value is None else Constant(value)), start, stop
+            start = stop
+        return self, lo, lo
+
     def _rise(self, ops: Ops, t: Any) -> Any:
-        done, left = ops.progress(t, self.warmup)
         if self.warmup_shape == "linear":
-            return done
+            return ops.elapsed(t, self.warmup)
         if self.warmup_shape == "cosine":
-            return _cosine_fall(ops, done)  # (1 - cos(pi u)) / 2
+            return _cosine_fall(ops, ops.elapsed(t, self.warmup))  # (1 - cos(pi u)) / 2
+        done, left = ops.progress(t, self.warmup)
         return done / (1.0 + ops.sqrt(left))  # 1 - sqrt(1 - u), exact near 0
 
     def _fall(self, ops: Ops, t: Any) -> Any:
-        done, left = ops.progress(t, self.decay)
         if self.decay_shape == "linear":
-            return left
+            return ops.remaining(t, self.decay)
         if self.decay_shape == "cosine":
-            return _cosine_fall(ops, left)
+            return _cosine_fall(ops, ops.remaining(t, self.decay))
+        done, left = ops.progress(t, self.decay)
         return left / (1.0 + ops.sqrt(done))  # 1 - sqrt(p), exact near the end
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
@@ -1130,7 +1273,7 @@ class RadamWarmup(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         rho_inf = self._rho_inf
         log_beta2 = math.log(self.beta2)
-        n = ops.real(t) + self._offset
+        n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
         b2n = ops.exp(n * log_beta2)
         rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
