@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from schedcore import _backend, _checks
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from schedcore._backend import Ops
 
 __all__ = ["REGISTRY", "Schedule"]
@@ -41,9 +43,12 @@ class Schedule(abc.ABC):
       a negative step gives whatever the closed form gives at that step.
     """
 
-    #: ``_memo`` holds the last :meth:`_restrict` result of the chunked numpy evaluation
-    #: (a cache: no part of the value, not compared, not pickled).
-    __slots__ = ("__weakref__", "_memo")
+    #: Caches, no part of the value (not compared, not pickled): ``_scalar`` is the
+    #: function generated for Python number steps (:mod:`schedcore._scalar`), ``_memo``
+    #: the last :meth:`_restrict` result of the chunked numpy evaluation.
+    __slots__ = ("__weakref__", "_memo", "_scalar")
+    _memo: tuple[Schedule, float, float]
+    _scalar: Callable[[Any], float]
 
     #: Name of the constructor in ``repr``, ``to_dict`` and ``parse``.
     _name: ClassVar[str] = ""
@@ -67,8 +72,19 @@ class Schedule(abc.ABC):
         if kind is int or kind is float:  # the hot path of the adapters
             if not 0 <= t < _backend.MAX_SCALAR_STEP:
                 _backend.check_scalar(t)
-            return float(self._evaluate(t, _backend.SCALAR))
+            try:
+                scalar = self._scalar
+            except AttributeError:
+                scalar = self._compile_scalar()
+            return scalar(t)
         return _backend.evaluate(self, t, None, None)
+
+    def _compile_scalar(self) -> Any:
+        from schedcore import _scalar  # imported on the first call with a Python number
+
+        scalar = _scalar.compile_scalar(self)
+        object.__setattr__(self, "_scalar", scalar)
+        return scalar
 
     @overload
     def evaluate(self, t: int | float, *, dtype: None = None, threads: int | None = None) -> float: ...
