@@ -407,6 +407,18 @@ def _shifted(c: _Compiler, s: schedules._Shifted) -> Kernel:
     return run
 
 
+def _held(c: _Compiler, s: schedules._Held) -> Kernel:
+    np, ops = c.np, c.ops
+    values: list[Any] = []  # the value, computed once, from the first chunk's dtype
+
+    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
+        if not values:
+            values.append(s.schedule._evaluate(steps[:1] * 0 + s.at, ops))
+        np.copyto(out, values[0], casting="unsafe")
+
+    return run
+
+
 def _clip(c: _Compiler, s: combinators.Clip) -> Kernel:
     np, low, high = c.np, s.low, s.high
     inner = c.kernel(s.schedule)
@@ -431,6 +443,7 @@ _BUILDERS: dict[type, Callable[[_Compiler, Any], Kernel]] = {
     schedules.InverseSqrt: _inverse_sqrt,
     schedules.ExponentialWarmup: _exponential_warmup,
     schedules._Shifted: _shifted,
+    schedules._Held: _held,
     combinators.Product: _product,
     combinators.Sum: _sum,
     combinators.Clip: _clip,

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
-from schedcore._backend import SCALAR
 from schedcore._base import Schedule
-from schedcore.schedules import Constant, shifted
+from schedcore.schedules import Constant, _Held, shifted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,7 +60,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Product(Schedule):
     r"""The product of schedules, times a constant ``scale``.
 
@@ -142,7 +141,7 @@ class Product(Schedule):
         return " * ".join(parts)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Sum(Schedule):
     r"""The sum of schedules, plus a constant ``offset``.
 
@@ -294,7 +293,7 @@ def negate(value: object) -> object:
     raise _operand("subtracted from", value)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Join(Schedule):
     r"""Run schedules one after another; each sees its own local time.
 
@@ -371,7 +370,7 @@ def _bind(schedule: Schedule, ops: Ops) -> Any:
 _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cycle(Schedule):
     r"""Repeat a schedule every ``period`` updates (warm restarts).
 
@@ -460,7 +459,7 @@ class Cycle(Schedule):
         return _union([points], stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PerEpoch(Schedule):
     r"""Drive an epoch-based schedule with the iteration count.
 
@@ -501,11 +500,11 @@ class PerEpoch(Schedule):
         epoch = lo // self.steps_per_epoch
         if hi // self.steps_per_epoch != epoch:
             return self, lo, lo
-        value = float(self.schedule._evaluate(epoch, SCALAR))
-        if not math.isfinite(value):
-            return self, lo, lo
         begin = int(epoch) * self.steps_per_epoch
-        return Constant(value), begin, begin + self.steps_per_epoch
+        part, _, _ = self.schedule._restrict(epoch, epoch)
+        if type(part) is not Constant:
+            part = _Held(self.schedule, epoch)
+        return part, begin, begin + self.steps_per_epoch
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         epochs = -(-stop // self.steps_per_epoch)
@@ -513,7 +512,7 @@ class PerEpoch(Schedule):
         return _union([[p * self.steps_per_epoch for p in inner]], stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Clip(Schedule):
     r"""Keep a schedule within ``[low, high]``.
 

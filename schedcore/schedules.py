@@ -1,6 +1,6 @@
 r"""The primitive schedules: closed forms of the step ``t``.
 
-Every schedule here is a frozen dataclass: equal by value, hashable, picklable,
+Every schedule here is an immutable dataclass: equal by value, hashable, picklable,
 with a ``repr`` that :func:`schedcore.parse` reads back. ``t`` counts completed
 updates, so the first update uses :math:`s(0)`. Continuous parts are computed from
 the exact integer distances ``min(t, T)`` and ``T - min(t, T)``, measured from the
@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
@@ -181,6 +180,38 @@ class _Shifted(Schedule):
     def __repr__(self) -> str:
         return f"<{self.schedule!r} from step {self.offset}>"
 
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__  # identity: only the evaluation uses these
+
+
+class _Held(Schedule):
+    """``schedule(at)`` at every step: an epoch-based schedule within one epoch.
+
+    Only :meth:`Schedule._restrict` makes these. The value is computed by the same
+    operations as the steps (``t * 0 + at`` has the steps' dtype), so it is the value
+    the whole-array evaluation computes, not a Python float that may differ from it
+    in the last place (which matters where the schedule cancels, as RAdam's does).
+    """
+
+    __slots__ = ("at", "schedule")
+
+    def __init__(self, schedule: Schedule, at: float) -> None:
+        self.schedule = schedule
+        self.at = at
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return self.schedule._evaluate(t * 0 + self.at, ops)
+
+    def __repr__(self) -> str:
+        return f"<{self.schedule!r} at step {self.at}>"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__  # identity: only the evaluation uses these
+
 
 def shifted(schedule: Schedule, offset: int, *, exact: bool = False) -> Schedule:
     """``schedule`` evaluated at ``t - offset`` (for ``t >= offset``), for restrictions."""
@@ -189,7 +220,7 @@ def shifted(schedule: Schedule, offset: int, *, exact: bool = False) -> Schedule
     return _Shifted(schedule, offset, exact)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Constant(Schedule):
     r"""A constant multiplier.
 
@@ -224,7 +255,7 @@ class Constant(Schedule):
         return ops.full(t, self.value)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Linear(Schedule):
     r"""A straight line from ``start`` to ``end`` over ``steps`` updates, then flat.
 
@@ -276,7 +307,7 @@ class Linear(Schedule):
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Warmup(Schedule):
     r"""A linear warmup from ``start`` to 1 over ``steps`` updates, then 1.
 
@@ -328,7 +359,7 @@ class Warmup(Schedule):
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Multistep(Schedule):
     r"""Multiply by ``gamma`` at each milestone.
 
@@ -385,7 +416,7 @@ class Multistep(Schedule):
         return _within(self.milestones, stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class StepDecay(Schedule):
     r"""Multiply by ``gamma`` every ``every`` updates.
 
@@ -441,7 +472,7 @@ class StepDecay(Schedule):
         return tuple(range(self.every, stop, self.every))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Exponential(Schedule):
     r"""Exponential decay (or growth) by ``rate`` per ``every`` updates.
 
@@ -483,7 +514,7 @@ class Exponential(Schedule):
         return ops.exp(ops.real(t) * self._log_rate)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Polynomial(Schedule):
     r"""Polynomial decay of the multiplier from 1 to ``end`` over ``steps`` updates.
 
@@ -535,7 +566,7 @@ class Polynomial(Schedule):
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cosine(Schedule):
     r"""Cosine annealing from 1 to ``end`` over ``steps`` updates, then flat.
 
@@ -590,7 +621,7 @@ class Cosine(Schedule):
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class CosineWave(Schedule):
     r"""A cosine that keeps oscillating: ``cycles`` full waves per ``steps`` updates.
 
@@ -648,14 +679,15 @@ class CosineWave(Schedule):
             cycles: float = _checks.length("cycles", self.cycles)
         else:
             cycles = _checks.real("cycles", self.cycles, above=0.0)
-        period = Fraction(steps) / Fraction(cycles)  # one wave, in updates
+        numerator, denominator = cycles.as_integer_ratio()  # exact: one wave lasts steps / cycles
+        whole = steps * denominator % numerator == 0
         _store(
             self,
             steps=steps,
             cycles=cycles,
             end=_checks.real("end", self.end),
             restart=restart,
-            _period=int(period) if period.denominator == 1 else 0,  # then reduce t exactly
+            _period=steps * denominator // numerator if whole else 0,  # then reduce t exactly
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
@@ -670,7 +702,7 @@ class CosineWave(Schedule):
         return self.end + (1.0 - self.end) * shape
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Inverse(Schedule):
     r"""Inverse decay.
 
@@ -711,7 +743,7 @@ class Inverse(Schedule):
         return (1.0 + self.gamma * ops.real(t)) ** -self.power
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class InverseSqrt(Schedule):
     r"""Inverse square-root decay with time scale ``steps``.
 
@@ -747,7 +779,7 @@ class InverseSqrt(Schedule):
         return 1.0 / ops.sqrt(1.0 + ops.real(t) * (1.0 / self.steps))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PiecewiseConstant(Schedule):
     r"""Constant pieces: ``values[i]`` from ``boundaries[i-1]`` up to ``boundaries[i]``.
 
@@ -801,7 +833,7 @@ class PiecewiseConstant(Schedule):
         return _within(self.boundaries, stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PiecewiseLinear(Schedule):
     r"""Straight lines through the points ``(boundaries[i], values[i])``.
 
@@ -878,7 +910,7 @@ def _segment(ops: Ops, start: float, end: float, steps: int) -> Any:
     return lambda local: _line(ops, local, start, end, steps)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class OneCycle(Schedule):
     r"""The one-cycle policy: rise from ``start`` to 1, then anneal to ``end``.
 
@@ -1002,7 +1034,7 @@ class OneCycle(Schedule):
         return _within((*self._starts, self.steps - 1), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cyclic(Schedule):
     r"""A triangle wave between ``start`` and 1 (the "triangular" cyclical policy).
 
@@ -1060,7 +1092,7 @@ _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
 _DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Wsd(Schedule):
     r"""Warmup-stable-decay: rise to 1, hold, decay to ``end``.
 
@@ -1176,7 +1208,7 @@ class Wsd(Schedule):
         return _within(sorted({w, w + s, w + s + d} - {0}), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class ExponentialWarmup(Schedule):
     r"""An exponential warmup from ``start`` towards 1 with time constant ``steps``.
 
@@ -1226,7 +1258,7 @@ def _radam_rho(n: int, beta2: float, rho_inf: float) -> float:
     return rho_inf - 2 * n * b2n / (1 - b2n)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class RadamWarmup(Schedule):
     r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
 

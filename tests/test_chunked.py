@@ -331,7 +331,11 @@ def test_a_restriction_equals_the_schedule_on_its_steps_and_its_region(
         ),
         pytest.param(sc.cycle(sc.cosine(10), 10), 35, 39, ("<cosine(10) from step 30>", 30, 40), id="cycle"),
         pytest.param(
-            sc.per_epoch(sc.exponential(0.5), 100), 250, 260, ("constant(0.25)", 200, 300), id="epoch"
+            sc.per_epoch(sc.exponential(0.5), 100),
+            250,
+            260,
+            ("<exponential(0.5) at step 2>", 200, 300),
+            id="epoch",
         ),
         pytest.param(
             sc.piecewise_linear([0, 10, 30], [0.0, 1.0, 0.0]),
@@ -341,6 +345,13 @@ def test_a_restriction_equals_the_schedule_on_its_steps_and_its_region(
             id="piecewise-linear",
         ),
         pytest.param(sc.wsd(10, 80, 10), 15, 85, ("constant(1.0)", 10, 90), id="wsd-stable"),
+        pytest.param(
+            sc.per_epoch(sc.multistep([2], gamma=0.1), 100),
+            250,
+            260,
+            ("constant(0.1)", 200, 300),
+            id="epoch-steps",
+        ),
         pytest.param(
             sc.clip(sc.step_decay(10, gamma=0.5), low=0.2), 40, 49, ("constant(0.2)", 40, 50), id="clip"
         ),
