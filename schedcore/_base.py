@@ -269,6 +269,21 @@ class Schedule(abc.ABC):
         return self
 
 
+ScheduleT = TypeVar("ScheduleT", bound=Schedule)
+
+
+def assemble(cls: type[ScheduleT], **fields: Any) -> ScheduleT:
+    """An instance of ``cls`` from fields that are already checked and normalised.
+
+    For :meth:`Schedule._restrict`, which builds constants and products from parts of
+    valid schedules on every region of the steps: ``__init__`` would check them again.
+    """
+    instance = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(instance, name, value)
+    return instance
+
+
 _FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 

@@ -48,6 +48,9 @@ CHUNK = 1 << 15
 PER_THREAD = 1 << 20
 #: Threads at most, whatever the number of CPUs: memory bandwidth runs out first.
 MAX_THREADS = 8
+#: A sorted chunk across breakpoints is evaluated region by region from this many
+#: steps on; a shorter one costs less evaluated whole by the schedule's ``_evaluate``.
+_SPLIT = 4096
 
 _INT_MAX: dict[Any, int] = {}  # the largest value of each integer step dtype seen
 
@@ -104,6 +107,7 @@ def _workers(size: int, threads: int | None) -> int:
 
 def _fill(schedule: Schedule, flat: Any, out: Any, ops: _backend.NumpyOps, begin: int, end: int) -> None:
     """Write the values at ``flat[begin:end]`` into ``out[begin:end]``, chunk by chunk."""
+    np = ops.xp
     compiler = _Compiler(ops, flat.dtype, min(CHUNK, end - begin))
     kernel: Kernel | None = None
     memo = getattr(schedule, "_memo", None)  # the region the last call ended in
@@ -113,15 +117,41 @@ def _fill(schedule: Schedule, flat: Any, out: Any, ops: _backend.NumpyOps, begin
         steps = flat[first:last]
         lo, hi = steps.min().item(), steps.max().item()
         if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
-            raise ValueError(_backend._bad_steps(flat, ops.xp))
+            raise ValueError(_backend._bad_steps(flat, np))
         if not (start <= lo and hi < stop):
             part, start, stop = schedule._restrict(lo, hi)
             kernel = None
+            if start == stop and last - first >= _SPLIT and _ascending(np, steps):
+                # A sorted chunk across a breakpoint: one kernel per region it meets.
+                part, start, stop = _by_region(schedule, steps, out[first:last], compiler)
+                continue
         if kernel is None:
             kernel = compiler.compile(part)
         kernel(steps, lo, hi, out[first:last])
-    if kernel is not None:
+    if start < stop:
         object.__setattr__(schedule, "_memo", (part, start, stop))
+
+
+def _ascending(np: Any, steps: Any) -> bool:
+    return bool(np.all(steps[:-1] <= steps[1:]))
+
+
+def _by_region(
+    schedule: Schedule, steps: Any, out: Any, compiler: _Compiler
+) -> tuple[Schedule, float, float]:
+    """Evaluate ascending ``steps`` region by region; return the last region's restriction."""
+    np, size, i = compiler.np, len(steps), 0
+    while True:
+        lo = steps[i].item()
+        part, start, stop = schedule._restrict(lo, lo)
+        if start == stop:  # no region to speak of: the schedule's own _evaluate on the rest
+            compiler.generic(schedule)(steps[i:], lo, steps[-1].item(), out[i:])
+            return part, start, stop
+        j = size if stop > steps[-1].item() else i + int(np.searchsorted(steps[i:], stop, side="left"))
+        compiler.compile(part)(steps[i:j], lo, steps[j - 1].item(), out[i:j])
+        if j == size:
+            return part, start, stop
+        i = j
 
 
 def _fill_in_threads(schedule: Schedule, flat: Any, out: Any, ops: _backend.NumpyOps, workers: int) -> None:

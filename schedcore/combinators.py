@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
-from schedcore._base import Schedule
+from schedcore._base import Schedule, assemble
 from schedcore.schedules import Constant, _Held, shifted
 
 if TYPE_CHECKING:
@@ -126,10 +126,10 @@ class Product(Schedule):
         if not math.isfinite(scale):
             return self, lo, lo
         if not factors:
-            return Constant(scale), start, stop
+            return assemble(Constant, value=scale), start, stop
         if len(factors) == 1 and scale == 1.0:
             return factors[0], start, stop
-        return Product(factors, scale), start, stop
+        return assemble(Product, factors=tuple(factors), scale=scale), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(f.breakpoints(stop) for f in self.factors)
@@ -206,8 +206,10 @@ class Sum(Schedule):
             for part in terms[1:]:
                 value = value + part.value  # type: ignore[attr-defined]
             value = value if self.offset == 0.0 else value + self.offset
-            return (Constant(value), start, stop) if math.isfinite(value) else (self, lo, lo)
-        return Sum(terms, self.offset), start, stop
+            if not math.isfinite(value):
+                return self, lo, lo
+            return assemble(Constant, value=value), start, stop
+        return assemble(Sum, terms=tuple(terms), offset=self.offset), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(term.breakpoints(stop) for term in self.terms)
@@ -573,8 +575,8 @@ class Clip(Schedule):
                 value = max(value, self.low)
             if self.high is not None:
                 value = min(value, self.high)
-            return Constant(value), start, stop
-        return Clip(part, self.low, self.high), start, stop
+            return assemble(Constant, value=value), start, stop
+        return assemble(Clip, schedule=part, low=self.low, high=self.high), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return self.schedule.breakpoints(stop)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
 from schedcore._backend import SCALAR
-from schedcore._base import Schedule
+from schedcore._base import Schedule, assemble
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -133,7 +133,7 @@ def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
 def _held(schedule: Schedule, value: float, start: float, stop: float, lo: float) -> Restriction:
     """The restriction to a constant ``value`` on ``[start, stop)``, unless it overflowed."""
     if math.isfinite(value):
-        return Constant(value), start, stop
+        return assemble(Constant, value=value), start, stop
     return schedule, lo, lo
 
 
@@ -155,7 +155,7 @@ def _step_function(
         return schedule, lo, lo
     start = thresholds[k - 1] if k else 0
     stop = thresholds[k] if k < len(thresholds) else math.inf
-    return Constant(values[k]), start, stop
+    return assemble(Constant, value=values[k]), start, stop
 
 
 class _Shifted(Schedule):
@@ -897,9 +897,9 @@ class PiecewiseLinear(Schedule):
         if k < len(b) and hi >= b[k]:
             return self, lo, lo
         if k == 0:
-            return Constant(v[0]), 0, b[0]
+            return assemble(Constant, value=v[0]), 0, b[0]
         if k == len(b):
-            return Constant(v[-1]), b[-1], math.inf
+            return assemble(Constant, value=v[-1]), b[-1], math.inf
         return shifted(Linear(v[k - 1], v[k], b[k] - b[k - 1]), b[k - 1]), b[k - 1], b[k]
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
@@ -1183,7 +1183,7 @@ class Wsd(Schedule):
             if lo < stop:
                 if hi >= stop:
                     break
-                return (self if value is None else Constant(value)), start, stop
+                return (self if value is None else assemble(Constant, value=value)), start, stop
             start = stop
         return self, lo, lo
 

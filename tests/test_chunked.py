@@ -22,14 +22,15 @@ V1 = sc.warmup(1000) * sc.multistep([3_000_000, 6_000_000], 0.1) * sc.polynomial
 
 
 @contextlib.contextmanager
-def chunks_of(size: int) -> Iterator[None]:
-    """Evaluate with chunks of ``size`` steps, so that short arrays cross many chunks."""
-    saved = _chunked.CHUNK
-    _chunked.CHUNK = size
+def chunks_of(size: int, split: int = 2) -> Iterator[None]:
+    """Evaluate with chunks of ``size`` steps, so that short arrays cross many chunks,
+    and evaluate sorted chunks of ``split`` steps or more region by region."""
+    saved = _chunked.CHUNK, _chunked._SPLIT
+    _chunked.CHUNK, _chunked._SPLIT = size, split
     try:
         yield
     finally:
-        _chunked.CHUNK = saved
+        _chunked.CHUNK, _chunked._SPLIT = saved
 
 
 def whole(s: sc.Schedule, t: Any, dtype: Any = None) -> Any:
@@ -60,14 +61,20 @@ def step_arrays(draw: Any, s: sc.Schedule) -> Any:
 
 
 @settings(max_examples=300)
-@given(s=strategies.schedules(), data=st.data(), chunk=st.integers(1, 16), threads=st.sampled_from([1, 3]))
+@given(
+    s=strategies.schedules(),
+    data=st.data(),
+    chunk=st.integers(1, 80),
+    split=st.sampled_from([2, 10**9]),
+    threads=st.sampled_from([1, 3]),
+)
 def test_chunks_give_the_values_of_the_whole_array(
-    s: sc.Schedule, data: st.DataObject, chunk: int, threads: int
+    s: sc.Schedule, data: st.DataObject, chunk: int, split: int, threads: int
 ) -> None:
     first, second = data.draw(step_arrays(s)), data.draw(step_arrays(s))
     if first.dtype == np.int32 or second.dtype == np.int32:
         first, second = first.clip(0, 2**31 - 1), second.clip(0, 2**31 - 1)
-    with chunks_of(chunk):
+    with chunks_of(chunk, split):
         for steps in (first, second):  # the second call starts from the first one's region
             assert_same(_chunked.evaluate(s, steps, None, threads), whole(s, steps))
 
@@ -371,7 +378,7 @@ def test_numpy_arrays_take_the_chunked_path_with_kernels(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(_backend, "evaluate_whole", refuse)
     monkeypatch.setattr(_chunked._Compiler, "generic", refuse)
-    steps = np.arange(1000, 2_000_000, 7)
+    steps = np.arange(0, 12_000_000, 7)  # sorted: chunks across breakpoints go region by region
     for s in (
         V1,
         sc.join([sc.warmup(10), sc.cosine(10**7, end=0.1)], [10]) * 2.0 + 0.5,
