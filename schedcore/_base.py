@@ -104,9 +104,10 @@ class Schedule(abc.ABC):
 
         Numpy arrays are evaluated in cache-sized chunks, each restricted to the parts
         of the schedule its steps reach (a multistep between two milestones is a
-        constant, a decay past its end is its end value), and arrays of a million steps
-        or more are shared among threads; the values are those of the array-generic
-        evaluation (to 1e-12 relative in float64) whatever the chunking and threads.
+        constant, a decay past its end is its end value), and arrays of two million
+        steps or more are shared among threads; the values are those of the
+        array-generic evaluation (to 1e-12 relative in float64, bit for bit but for the
+        order of constant factors) whatever the chunking and threads.
 
         Args:
             t: A step: a Python number, or an array (numpy, JAX, torch, array API).
@@ -115,8 +116,9 @@ class Schedule(abc.ABC):
                 rule of ``s(t)``: the steps' floating dtype, else the library's default
                 float. JAX needs ``jax_enable_x64`` for ``"float64"``.
             threads: For numpy arrays, the most threads to use; ``None`` uses up to
-                ``min(CPUs, 8)``, one per million steps; ``1`` keeps to the calling
-                thread. Other libraries parallelise by themselves and ignore it.
+                ``min(CPUs, 8)``, one per million steps, from two million steps on;
+                ``1`` keeps to the calling thread. Other libraries parallelise by
+                themselves and ignore it.
 
         Returns:
             A Python ``float`` for a number, else an array of the step's library and shape.
