@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "Schedule"]
 
 ArrayT = TypeVar("ArrayT")
+_MAX_SCALAR_STEP = _backend.MAX_SCALAR_STEP
 
 #: Every public schedule class by the name its ``repr`` and ``to_dict`` use.
 REGISTRY: dict[str, type[Schedule]] = {}
@@ -69,15 +70,13 @@ class Schedule(abc.ABC):
     def __call__(self, t: Any) -> Any:
         """Evaluate the multiplier at step ``t`` (a number or an array of steps)."""
         kind = type(t)
-        if kind is int or kind is float:  # the hot path of the adapters
-            if not 0 <= t < _backend.MAX_SCALAR_STEP:
-                _backend.check_scalar(t)
+        if (kind is int or kind is float) and 0 <= t < _MAX_SCALAR_STEP:  # the adapters' hot path
             try:
                 scalar = self._scalar
             except AttributeError:
                 scalar = self._compile_scalar()
             return scalar(t)
-        return _backend.evaluate(self, t, None, None)
+        return _backend.evaluate(self, t, None, None)  # also raises for a bad Python number
 
     def _compile_scalar(self) -> Any:
         from schedcore import _scalar  # imported on the first call with a Python number
