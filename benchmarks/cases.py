@@ -563,7 +563,7 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpu": _cpu_model(),
         "cpus": os.cpu_count(),
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "load_average": load_average(),
         "time": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
     for module in ("numpy", "jax", "jaxlib", "optax", "torch", "chainer"):
@@ -572,6 +572,13 @@ def machine() -> dict[str, Any]:
         except Exception:
             info[module] = None
     return info
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages, where the system has them."""
+    if not hasattr(os, "getloadavg"):
+        return None
+    return [round(load, 2) for load in os.getloadavg()]
 
 
 def _cpu_model() -> str:
@@ -587,4 +594,4 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-__all__ = ["CASES", "ENVIRONMENT", "PROFILE", "Unavailable", "machine"]
+__all__ = ["CASES", "ENVIRONMENT", "PROFILE", "Unavailable", "load_average", "machine"]

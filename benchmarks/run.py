@@ -59,13 +59,13 @@ def main() -> int:
     unknown = sorted(set(chosen) - set(ORDER))
     if unknown:
         parser.error(f"unknown case(s) {', '.join(unknown)}; the cases are {' '.join(ORDER)}")
+    machine = cases.machine()  # the load average before the cases run
     results = []
     for name in chosen:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         results.append(_run_in_process(name, args.rounds))
-    machine = cases.machine()
     machine["interpreters"] = {env: _describe(_interpreter(env)) for env in ("main", "chainer")}
-    machine["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    machine["load_average_after"] = cases.load_average()
     machine["commit"] = _commit()
     report = {"machine": machine, "rounds": args.rounds, "results": results}
     print(_table(results))

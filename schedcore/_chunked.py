@@ -72,7 +72,7 @@ def evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> Any
     kind = steps.kind
     if kind not in "iuf":
         raise TypeError(f"steps must be an array of ints or floats, got dtype {steps}")
-    natural = steps if kind == "f" else np.dtype("float64")
+    natural = np.dtype(steps.char if kind == "f" else "d")  # in native byte order
     result = natural if dtype is None else _backend.NumpyOps(np, natural, None).with_dtype(dtype).dtype
     if result.char not in "fd" or (kind == "f" and steps.char not in "fd"):
         return _backend.evaluate_whole(schedule, t, dtype, threads)  # float16, longdouble

@@ -142,6 +142,9 @@ def test_threads_give_bit_for_bit_the_values_of_one_thread(s: sc.Schedule, chunk
         pytest.param(np.arange(0), id="empty"),
         pytest.param(np.arange(10, dtype=np.uint8), id="uint8"),
         pytest.param(np.array([2**63 - 1, 0, 2**62]), id="huge"),
+        pytest.param(np.arange(30, dtype=">i8"), id="big-endian"),
+        pytest.param(np.arange(30, dtype=">f8"), id="big-endian-float"),
+        pytest.param(np.broadcast_to(np.arange(6), (4, 6)), id="read-only-broadcast"),
     ],
 )
 def test_any_shape_and_integer_dtype_gives_the_values_of_the_whole_array(steps: Any) -> None:
@@ -149,7 +152,7 @@ def test_any_shape_and_integer_dtype_gives_the_values_of_the_whole_array(steps: 
     with chunks_of(5):
         fast = s(steps)
     assert fast.shape == steps.shape
-    assert fast.dtype == np.float64
+    assert fast.dtype == np.dtype(np.float64)
     np.testing.assert_allclose(fast, whole(s, steps), rtol=1e-12)
 
 
