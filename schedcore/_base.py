@@ -78,12 +78,24 @@ class Schedule(abc.ABC):
             return scalar(t)
         return _backend.evaluate(self, t, None, None)  # also raises for a bad Python number
 
-    def _compile_scalar(self) -> Any:
+    def _compile_scalar(self) -> Callable[[Any], float]:
         from schedcore import _scalar  # imported on the first call with a Python number
 
         scalar = _scalar.compile_scalar(self)
         object.__setattr__(self, "_scalar", scalar)
         return scalar
+
+    def _scalar_function(self) -> Callable[[Any], float]:
+        """The function behind ``s(t)`` for Python numbers, without the check of ``t``.
+
+        For adapters that call the schedule once per update with a step they know to
+        be a finite Python number ``>= 0`` (the framework's own counter): it saves the
+        type and range check of :meth:`__call__`, a third of a scalar call.
+        """
+        try:
+            return self._scalar
+        except AttributeError:
+            return self._compile_scalar()
 
     @overload
     def evaluate(self, t: int | float, *, dtype: None = None, threads: int | None = None) -> float: ...

@@ -103,3 +103,11 @@ def test_the_generated_function_is_a_cache_not_part_of_the_value() -> None:
 def test_bad_python_steps_are_still_errors(t: float) -> None:
     with pytest.raises(ValueError, match=r"^step must be a finite number >= 0, got"):
         V1(t)
+
+
+@given(s=strategies.schedules(), t=strategies.steps)
+def test_the_scalar_function_for_adapters_is_the_scalar_call(s: sc.Schedule, t: int) -> None:
+    function = s._scalar_function()
+    assert function is s._scalar_function()  # compiled once
+    assert function(t) == s(t)
+    assert function(float(t)) == s(float(t))
