@@ -1,4 +1,4 @@
-"""The :class:`Schedule` base class: calling, arithmetic, ``repr`` and ``to_dict``."""
+"""The :class:`Schedule` base class: calling, value semantics, arithmetic, ``repr``, ``to_dict``."""
 
 from __future__ import annotations
 
