@@ -28,12 +28,14 @@ from typing import Any
 
 from schedcore import _checks
 
-__all__ = ["ArrayOps", "Ops", "ScalarOps", "namespace"]
+__all__ = ["ArrayOps", "Ops", "ScalarOps", "evaluate", "namespace"]
 
 Array = Any
 Piece = Callable[[Any], Any]
+#: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
+Evaluator = Callable[[Any, Any, Any, "int | None"], Any]
 
-_MAX_SCALAR_STEP = 2**1023  # larger Python ints cannot be turned into a float
+MAX_SCALAR_STEP = 2**1023  # larger Python ints cannot be turned into a float
 
 
 def _exp(x: float) -> float:
@@ -71,6 +73,14 @@ class ScalarOps:
     def progress(t: Any, total: int) -> tuple[Any, Any]:
         elapsed = t if t < total else total
         return elapsed / total, (total - elapsed) / total
+
+    @staticmethod
+    def elapsed(t: Any, total: int) -> Any:
+        return (t if t < total else total) / total
+
+    @staticmethod
+    def remaining(t: Any, total: int) -> Any:
+        return (total - t if t < total else 0) / total
 
     @staticmethod
     def floordiv(t: Any, n: int) -> Any:
@@ -113,14 +123,18 @@ class ArrayOps:
         dtype: Floating dtype of the result: the step's own if it is floating,
             else the library's default float.
         int_max: Largest value of an integer step dtype, ``None`` for float steps.
+        convert: Cast steps of another dtype to ``dtype`` before any arithmetic
+            (:meth:`real`), for a result dtype the caller asked for; otherwise the
+            library's own promotion rules apply.
     """
 
     is_scalar = False
 
-    def __init__(self, xp: Any, dtype: Any, int_max: int | None) -> None:
+    def __init__(self, xp: Any, dtype: Any, int_max: int | None, *, convert: bool = False) -> None:
         self.xp = xp
         self.dtype = dtype
         self.int_max = int_max
+        self.convert = convert
 
     def _fits(self, n: int) -> bool:
         return self.int_max is None or n <= self.int_max
@@ -169,6 +183,19 @@ class ArrayOps:
         wide = self.cast(t)  # the step cannot reach ``total`` in its own dtype
         return wide / size, (size - wide) / size
 
+    def elapsed(self, t: Array, total: int) -> Array:
+        """``min(t, T) / T``, the first half of :meth:`progress`."""
+        if self._fits(total):
+            return self.real(self.minimum(t, total)) / float(total)
+        return self.cast(t) / float(total)
+
+    def remaining(self, t: Array, total: int) -> Array:
+        """``(T - min(t, T)) / T``, the second half of :meth:`progress`."""
+        size = float(total)
+        if self._fits(total):
+            return self.real(total - self.minimum(t, total)) / size
+        return (size - self.cast(t)) / size
+
     def floordiv(self, t: Array, n: int) -> Array:
         return t // n if self._fits(n) else t * 0
 
@@ -178,6 +205,24 @@ class ArrayOps:
     def where(self, condition: Array, a: Any, b: Any) -> Array:
         return self.xp.where(condition, a, b)
 
+    def with_dtype(self, dtype: Any) -> ArrayOps:
+        """These operations computing in ``dtype`` (a name or a dtype of the library).
+
+        Raises:
+            TypeError: ``dtype`` is not a real floating dtype of the library.
+        """
+        return type(self)(self.xp, self._floating(dtype), self.int_max, convert=True)
+
+    def _floating(self, dtype: Any) -> Any:
+        try:
+            resolved = self.xp.dtype(dtype)
+            floating = self.xp.issubdtype(resolved, self.xp.floating)
+        except TypeError:
+            floating = False
+        if not floating:
+            raise TypeError(_checks.must_be("dtype", "a real floating dtype", dtype))
+        return resolved
+
     def full(self, t: Array, value: float) -> Array:
         return self.xp.full_like(t, value, dtype=self.dtype)
 
@@ -186,6 +231,8 @@ class ArrayOps:
 
     def real(self, t: Array) -> Array:
         """``t`` ready for arithmetic with floats (numpy, JAX and torch promote by themselves)."""
+        if self.convert and t.dtype != self.dtype:
+            return self.cast(t)
         return t
 
     def minimum(self, x: Array, c: Any) -> Array:
@@ -237,6 +284,12 @@ class NumpyOps(ArrayOps):
 class TorchOps(ArrayOps):
     """torch tensors, on any device."""
 
+    def _floating(self, dtype: Any) -> Any:
+        resolved = getattr(self.xp, dtype, None) if isinstance(dtype, str) else dtype
+        if not (isinstance(resolved, self.xp.dtype) and resolved.is_floating_point):
+            raise TypeError(_checks.must_be("dtype", "a real floating dtype", dtype))
+        return resolved
+
     def full(self, t: Array, value: float) -> Array:
         return self.xp.full_like(t, value, dtype=self.dtype)
 
@@ -253,6 +306,16 @@ class TorchOps(ArrayOps):
 class ArrayApiOps(ArrayOps):
     """Any array that implements the Python array API standard (2023.12)."""
 
+    def _floating(self, dtype: Any) -> Any:
+        resolved = getattr(self.xp, dtype, None) if isinstance(dtype, str) else dtype
+        try:
+            floating = resolved is not None and self.xp.isdtype(resolved, "real floating")
+        except (TypeError, ValueError):
+            floating = False
+        if not floating:
+            raise TypeError(_checks.must_be("dtype", "a real floating dtype", dtype))
+        return resolved
+
     def where(self, condition: Array, a: Any, b: Any) -> Array:
         # The standard's ``where`` takes arrays only: numbers take the other side's dtype.
         arrays = [x for x in (a, b) if not isinstance(x, int | float)]
@@ -267,7 +330,9 @@ class ArrayApiOps(ArrayOps):
         return self.xp.astype(x, self.dtype)
 
     def real(self, t: Array) -> Array:
-        return t if self.int_max is None else self.cast(t)  # the standard keeps ints and floats apart
+        if self.int_max is None and not (self.convert and t.dtype != self.dtype):
+            return t
+        return self.cast(t)  # the standard keeps ints and floats apart
 
     def minimum(self, x: Array, c: Any) -> Array:
         return self.xp.clip(x, max=c)
@@ -345,7 +410,7 @@ _BY_TYPE: dict[type, Callable[[Array], Ops]] = {}
 
 def check_scalar(t: int | float) -> None:
     """Raise ``ValueError`` for a negative, NaN, infinite or too large Python step."""
-    if not 0 <= t < _MAX_SCALAR_STEP:
+    if not 0 <= t < MAX_SCALAR_STEP:
         raise ValueError(_checks.must_be("step", "a finite number >= 0", t))
 
 
@@ -387,3 +452,45 @@ def _factory(t: Any) -> Callable[[Array], Ops]:
 def _scalar_subclass(t: Any) -> Ops:
     check_scalar(t)
     return SCALAR
+
+
+def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
+    """``schedule`` at ``t``, any step but a plain ``int`` or ``float`` without a dtype.
+
+    Numpy arrays go to :mod:`schedcore._chunked`; everything else is evaluated in one
+    piece with the operations of :func:`namespace`, in ``dtype`` when one is given.
+    """
+    kind = type(t)
+    evaluator = _EVALUATORS.get(kind)
+    if evaluator is None:
+        evaluator = _evaluator(t)
+        _EVALUATORS[kind] = evaluator
+    return evaluator(schedule, t, dtype, threads)
+
+
+def evaluate_whole(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
+    """Evaluate ``schedule`` at all of ``t`` at once with :func:`namespace`'s operations."""
+    ops = namespace(t)
+    if isinstance(ops, ScalarOps):
+        if dtype is not None:
+            raise TypeError(
+                "dtype applies to arrays of steps; a Python number step gives a Python float,"
+                f" got dtype={dtype!r}"
+            )
+        return float(schedule._evaluate(t, ops))
+    if dtype is None:
+        return schedule._evaluate(t, ops)
+    ops = ops.with_dtype(dtype)
+    return ops.cast(schedule._evaluate(t, ops))
+
+
+_EVALUATORS: dict[type, Evaluator] = {}
+
+
+def _evaluator(t: Any) -> Evaluator:
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and type(t) is numpy.ndarray:
+        from schedcore import _chunked  # imported once numpy arrays are seen
+
+        return _chunked.evaluate
+    return evaluate_whole

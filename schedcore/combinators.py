@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import math
 import numbers
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
-from schedcore._base import Schedule
+from schedcore._base import Schedule, assemble
+from schedcore.schedules import Constant, _Held, shifted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from schedcore._backend import Ops
+
+    Restriction = tuple[Schedule, float, float]
 
 __all__ = [
     "Clip",
@@ -59,7 +63,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Product(Schedule):
     r"""The product of schedules, times a constant ``scale``.
 
@@ -111,6 +115,27 @@ class Product(Schedule):
             value = value * factor._evaluate(t, ops)
         return value if self.scale == 1.0 else value * self.scale
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        scale, factors, start, stop, changed = self.scale, [], 0.0, math.inf, False
+        for factor in self.factors:
+            part, begin, end = factor._restrict(lo, hi)
+            start, stop = max(start, begin), min(stop, end)
+            if type(part) is Constant:  # folded into the scale: a few ulps, not the same order
+                scale *= part.value
+                changed = True
+            else:
+                factors.append(part)
+                changed = changed or part is not factor
+        if not changed:
+            return self, start, stop
+        if not math.isfinite(scale):
+            return self, lo, lo
+        if not factors:
+            return assemble(Constant, value=scale), start, stop
+        if len(factors) == 1 and scale == 1.0:
+            return factors[0], start, stop
+        return assemble(Product, factors=tuple(factors), scale=scale), start, stop
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(f.breakpoints(stop) for f in self.factors)
 
@@ -121,7 +146,7 @@ class Product(Schedule):
         return " * ".join(parts)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Sum(Schedule):
     r"""The sum of schedules, plus a constant ``offset``.
 
@@ -171,6 +196,26 @@ class Sum(Schedule):
         for term in terms[1:]:
             value = value + term._evaluate(t, ops)
         return value if self.offset == 0.0 else value + self.offset
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        # Terms keep their order, constants included: a sum may cancel, so folding
+        # constants first would not round as the whole-array evaluation does.
+        terms, start, stop = [], 0.0, math.inf
+        for term in self.terms:
+            part, begin, end = term._restrict(lo, hi)
+            start, stop = max(start, begin), min(stop, end)
+            terms.append(part)
+        if all(part is term for part, term in zip(terms, self.terms, strict=True)):
+            return self, start, stop
+        if all(type(part) is Constant for part in terms):
+            value = terms[0].value  # type: ignore[attr-defined]
+            for part in terms[1:]:
+                value = value + part.value  # type: ignore[attr-defined]
+            value = value if self.offset == 0.0 else value + self.offset
+            if not math.isfinite(value):
+                return self, lo, lo
+            return assemble(Constant, value=value), start, stop
+        return assemble(Sum, terms=tuple(terms), offset=self.offset), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(term.breakpoints(stop) for term in self.terms)
@@ -264,7 +309,7 @@ def negate(value: object) -> object:
     raise _operand("subtracted from", value)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Join(Schedule):
     r"""Run schedules one after another; each sees its own local time.
 
@@ -314,6 +359,16 @@ class Join(Schedule):
         pieces = [_bind(piece, ops) for piece in self.schedules]
         return ops.piecewise(t, self.boundaries, pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        bounds = self.boundaries
+        i = bisect_right(bounds, lo)
+        if i < len(bounds) and hi >= bounds[i]:
+            return self, lo, lo
+        begin = bounds[i - 1] if i else 0
+        end = bounds[i] if i < len(bounds) else math.inf
+        part, start, stop = self.schedules[i]._restrict(lo - begin, hi - begin)
+        return shifted(part, begin), max(begin, begin + start), min(end, begin + stop)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         starts = (0, *self.boundaries)
         ends = (*self.boundaries, stop)
@@ -331,7 +386,7 @@ def _bind(schedule: Schedule, ops: Ops) -> Any:
 _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cycle(Schedule):
     r"""Repeat a schedule every ``period`` updates (warm restarts).
 
@@ -397,6 +452,17 @@ class Cycle(Schedule):
         stretch = ops.select(t, boundaries, self._stretch)
         return self.schedule._evaluate(ops.real(t - start) / stretch, ops)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        if self.growth != 1:
+            return self, 0, math.inf
+        k = lo // self.period
+        if hi // self.period != k:
+            return self, lo, lo
+        begin = int(k) * self.period
+        part, start, stop = self.schedule._restrict(lo - begin, hi - begin)
+        region = max(begin, begin + start), min(begin + self.period, begin + stop)
+        return shifted(part, begin, exact=True), *region
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         inner = self.schedule.breakpoints(self.period)
         points: list[int] = []
@@ -409,7 +475,7 @@ class Cycle(Schedule):
         return _union([points], stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PerEpoch(Schedule):
     r"""Drive an epoch-based schedule with the iteration count.
 
@@ -446,13 +512,23 @@ class PerEpoch(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return self.schedule._evaluate(ops.floordiv(t, self.steps_per_epoch), ops)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        epoch = lo // self.steps_per_epoch
+        if hi // self.steps_per_epoch != epoch:
+            return self, lo, lo
+        begin = int(epoch) * self.steps_per_epoch
+        part, _, _ = self.schedule._restrict(epoch, epoch)
+        if type(part) is not Constant:
+            part = _Held(self.schedule, epoch)
+        return part, begin, begin + self.steps_per_epoch
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         epochs = -(-stop // self.steps_per_epoch)
         inner = self.schedule.breakpoints(epochs)
         return _union([[p * self.steps_per_epoch for p in inner]], stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PerSample(Schedule):
     r"""Drive a schedule stated in samples (examples, tokens) with the update count.
 
@@ -505,7 +581,7 @@ class PerSample(Schedule):
         return _union([[-(-p // size) for p in inner]], stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Clip(Schedule):
     r"""Keep a schedule within ``[low, high]``.
 
@@ -555,6 +631,19 @@ class Clip(Schedule):
         if self.high is not None:
             value = ops.minimum(value, self.high)
         return value
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        part, start, stop = self.schedule._restrict(lo, hi)
+        if part is self.schedule:
+            return self, start, stop
+        if type(part) is Constant:
+            value = part.value
+            if self.low is not None:
+                value = max(value, self.low)
+            if self.high is not None:
+                value = min(value, self.high)
+            return assemble(Constant, value=value), start, stop
+        return assemble(Clip, schedule=part, low=self.low, high=self.high), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return self.schedule.breakpoints(stop)

@@ -1,6 +1,6 @@
 r"""The primitive schedules: closed forms of the step ``t``.
 
-Every schedule here is a frozen dataclass: equal by value, hashable, picklable,
+Every schedule here is an immutable dataclass: equal by value, hashable, picklable,
 with a ``repr`` that :func:`schedcore.parse` reads back. ``t`` counts completed
 updates, so the first update uses :math:`s(0)`. Continuous parts are computed from
 the exact integer distances ``min(t, T)`` and ``T - min(t, T)``, measured from the
@@ -12,17 +12,20 @@ functions compare ``t`` with integer milestones exactly.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
-from schedcore._base import Schedule
+from schedcore._backend import SCALAR
+from schedcore._base import Schedule, assemble
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from schedcore._backend import Ops
+
+    Restriction = tuple[Schedule, float, float]
 
 __all__ = [
     "Constant",
@@ -64,6 +67,7 @@ __all__ = [
 ]
 
 _HALF_PI = math.pi / 2
+_TINY_POWER = 1e-30  # below it, x ** p is 1 for every float32 x > 0 (|p ln x| < 1e-28)
 
 
 def _store(schedule: Schedule, **values: Any) -> None:
@@ -81,13 +85,39 @@ def _line(ops: Ops, t: Any, start: float, end: float, steps: int) -> Any:
     """``start + (end - start) * min(t, T) / T`` with ``T = steps``, exact at both ends.
 
     A curve that ends nearer zero than it starts is measured from its end, so values
-    close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``.
+    close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``
+    (selected, since XLA may compute ``t / T`` as ``t * (1 / T)``, a little above 1).
     """
-    done, left = ops.progress(t, steps)
     if abs(end) < abs(start):
-        return end + (start - end) * left
-    rising = start + (end - start) * done
-    return ops.where(left == 0, end, rising)
+        return end + (start - end) * ops.remaining(t, steps)
+    done = ops.elapsed(t, steps)
+    if start != 0.0:
+        done = start + (end - start) * done
+    elif end != 1.0:  # from 0, the same value with one operation
+        done = end * done
+    return ops.where(ops.reached(t, steps), end, done)
+
+
+def _power(ops: Ops, x: Any, power: float) -> Any:
+    """``x ** power`` for ``x >= 0``, the common exponents by cheaper, exact operations.
+
+    An exponent so small that float32 would round it to 0 (where ``0 ** 0`` is 1)
+    gives its limit: 1 where ``x > 0``, 0 where ``x = 0``, in ``x``'s dtype.
+    """
+    if power == 1.0:
+        return x
+    if power == 0.5:
+        return ops.sqrt(x)
+    if power == 2.0:
+        return x * x
+    if 0.0 < power < _TINY_POWER:
+        return ops.where(x > 0, x * 0.0 + 1.0, x)
+    return x**power
+
+
+def _toward(end: float, shape: Any) -> Any:
+    """``end + (1 - end) * shape``: a shape falling from 1 to 0 rescaled to fall to ``end``."""
+    return shape if end == 0.0 else end + (1.0 - end) * shape
 
 
 def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
@@ -100,7 +130,97 @@ def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
     return half * half
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+def _held(schedule: Schedule, value: float, start: float, stop: float, lo: float) -> Restriction:
+    """The restriction to a constant ``value`` on ``[start, stop)``, unless it overflowed."""
+    if math.isfinite(value):
+        return assemble(Constant, value=value), start, stop
+    return schedule, lo, lo
+
+
+def _until(schedule: Schedule, steps: int, lo: float, hi: float) -> Restriction:
+    """Restrict a curve that keeps its value at ``steps`` from there on."""
+    if lo >= steps:
+        return _held(schedule, float(schedule._evaluate(steps, SCALAR)), steps, math.inf, lo)
+    if hi < steps:
+        return schedule, 0, steps
+    return schedule, lo, lo
+
+
+def _step_function(
+    schedule: Schedule, thresholds: Sequence[int], values: Sequence[float], lo: float, hi: float
+) -> Restriction:
+    """Restrict a step function that is ``values[k]`` from ``thresholds[k - 1]`` on."""
+    k = bisect_right(thresholds, lo)
+    if k < len(thresholds) and hi >= thresholds[k]:
+        return schedule, lo, lo
+    start = thresholds[k - 1] if k else 0
+    stop = thresholds[k] if k < len(thresholds) else math.inf
+    return assemble(Constant, value=values[k]), start, stop
+
+
+class _Shifted(Schedule):
+    """``schedule(t - offset)``: one piece of a join, a cycle or a piecewise line.
+
+    Only :meth:`Schedule._restrict` makes these, for steps at or after ``offset``;
+    they are never returned to users. ``exact`` says that the step is to be reduced
+    exactly, as ``t mod period`` is; otherwise ``t - offset`` is computed in the
+    steps' dtype, as a join computes its local time.
+    """
+
+    __slots__ = ("exact", "offset", "schedule")
+
+    def __init__(self, schedule: Schedule, offset: int, exact: bool) -> None:
+        self.schedule = schedule
+        self.offset = offset
+        self.exact = exact
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return self.schedule._evaluate(t - self.offset, ops)
+
+    def __repr__(self) -> str:
+        return f"<{self.schedule!r} from step {self.offset}>"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__  # identity: only the evaluation uses these
+
+
+class _Held(Schedule):
+    """``schedule(at)`` at every step: an epoch-based schedule within one epoch.
+
+    Only :meth:`Schedule._restrict` makes these. The value is computed by the same
+    operations as the steps (``t * 0 + at`` has the steps' dtype), so it is the value
+    the whole-array evaluation computes, not a Python float that may differ from it
+    in the last place (which matters where the schedule cancels, as RAdam's does).
+    """
+
+    __slots__ = ("at", "schedule")
+
+    def __init__(self, schedule: Schedule, at: float) -> None:
+        self.schedule = schedule
+        self.at = at
+
+    def _evaluate(self, t: Any, ops: Ops) -> Any:
+        return self.schedule._evaluate(t * 0 + self.at, ops)
+
+    def __repr__(self) -> str:
+        return f"<{self.schedule!r} at step {self.at}>"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__  # identity: only the evaluation uses these
+
+
+def shifted(schedule: Schedule, offset: int, *, exact: bool = False) -> Schedule:
+    """``schedule`` evaluated at ``t - offset`` (for ``t >= offset``), for restrictions."""
+    if offset == 0 or type(schedule) is Constant:
+        return schedule
+    return _Shifted(schedule, offset, exact)
+
+
+@dataclass(slots=True, repr=False, eq=False)
 class Constant(Schedule):
     r"""A constant multiplier.
 
@@ -135,7 +255,7 @@ class Constant(Schedule):
         return ops.full(t, self.value)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Linear(Schedule):
     r"""A straight line from ``start`` to ``end`` over ``steps`` updates, then flat.
 
@@ -180,11 +300,14 @@ class Linear(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return _line(ops, t, self.start, self.end, self.steps)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Warmup(Schedule):
     r"""A linear warmup from ``start`` to 1 over ``steps`` updates, then 1.
 
@@ -229,11 +352,14 @@ class Warmup(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return _line(ops, t, self.start, 1.0, self.steps)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Multistep(Schedule):
     r"""Multiply by ``gamma`` at each milestone.
 
@@ -283,11 +409,14 @@ class Multistep(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return ops.select(t, self.milestones, self._levels)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _step_function(self, self.milestones, self._levels, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.milestones, stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class StepDecay(Schedule):
     r"""Multiply by ``gamma`` every ``every`` updates.
 
@@ -332,11 +461,18 @@ class StepDecay(Schedule):
         drops = ops.cast(ops.floordiv(t, self.every))
         return ops.exp(drops * self._log_gamma)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        drops = lo // self.every
+        if hi // self.every != drops:
+            return self, lo, lo
+        start = int(drops) * self.every
+        return _held(self, float(self._evaluate(lo, SCALAR)), start, start + self.every, lo)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return tuple(range(self.every, stop, self.every))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Exponential(Schedule):
     r"""Exponential decay (or growth) by ``rate`` per ``every`` updates.
 
@@ -378,7 +514,7 @@ class Exponential(Schedule):
         return ops.exp(ops.real(t) * self._log_rate)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Polynomial(Schedule):
     r"""Polynomial decay of the multiplier from 1 to ``end`` over ``steps`` updates.
 
@@ -421,14 +557,16 @@ class Polynomial(Schedule):
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
-        _, left = ops.progress(t, self.steps)
-        return self.end + (1.0 - self.end) * left**self.power
+        return _toward(self.end, _power(ops, ops.remaining(t, self.steps), self.power))
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cosine(Schedule):
     r"""Cosine annealing from 1 to ``end`` over ``steps`` updates, then flat.
 
@@ -473,17 +611,17 @@ class Cosine(Schedule):
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
-        _, left = ops.progress(t, self.steps)
-        shape = _cosine_fall(ops, left)
-        if self.power != 1.0:
-            shape = shape**self.power
-        return self.end + (1.0 - self.end) * shape
+        shape = _cosine_fall(ops, ops.remaining(t, self.steps))
+        return _toward(self.end, _power(ops, shape, self.power))
+
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps, lo, hi)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within((self.steps,), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class CosineWave(Schedule):
     r"""A cosine that keeps oscillating: ``cycles`` full waves per ``steps`` updates.
 
@@ -541,14 +679,15 @@ class CosineWave(Schedule):
             cycles: float = _checks.length("cycles", self.cycles)
         else:
             cycles = _checks.real("cycles", self.cycles, above=0.0)
-        period = Fraction(steps) / Fraction(cycles)  # one wave, in updates
+        numerator, denominator = cycles.as_integer_ratio()  # exact: one wave lasts steps / cycles
+        whole = steps * denominator % numerator == 0
         _store(
             self,
             steps=steps,
             cycles=cycles,
             end=_checks.real("end", self.end),
             restart=restart,
-            _period=int(period) if period.denominator == 1 else 0,  # then reduce t exactly
+            _period=steps * denominator // numerator if whole else 0,  # then reduce t exactly
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
@@ -563,7 +702,7 @@ class CosineWave(Schedule):
         return self.end + (1.0 - self.end) * shape
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Inverse(Schedule):
     r"""Inverse decay.
 
@@ -604,7 +743,7 @@ class Inverse(Schedule):
         return (1.0 + self.gamma * ops.real(t)) ** -self.power
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class InverseSqrt(Schedule):
     r"""Inverse square-root decay with time scale ``steps``.
 
@@ -640,7 +779,7 @@ class InverseSqrt(Schedule):
         return 1.0 / ops.sqrt(1.0 + ops.real(t) * (1.0 / self.steps))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PiecewiseConstant(Schedule):
     r"""Constant pieces: ``values[i]`` from ``boundaries[i-1]`` up to ``boundaries[i]``.
 
@@ -687,11 +826,14 @@ class PiecewiseConstant(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         return ops.select(t, self.boundaries, self.values)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _step_function(self, self.boundaries, self.values, lo, hi)
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.boundaries, stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class PiecewiseLinear(Schedule):
     r"""Straight lines through the points ``(boundaries[i], values[i])``.
 
@@ -749,6 +891,17 @@ class PiecewiseLinear(Schedule):
             pieces.append(lambda local: ops.full(local, v[0]))
         return ops.piecewise(t, starts[: len(pieces) - 1], pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        b, v = self.boundaries, self.values
+        k = bisect_right(b, lo)  # the points at or before lo
+        if k < len(b) and hi >= b[k]:
+            return self, lo, lo
+        if k == 0:
+            return assemble(Constant, value=v[0]), 0, b[0]
+        if k == len(b):
+            return assemble(Constant, value=v[-1]), b[-1], math.inf
+        return shifted(Linear(v[k - 1], v[k], b[k] - b[k - 1]), b[k - 1]), b[k - 1], b[k]
+
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _within(self.boundaries, stop)
 
@@ -757,7 +910,7 @@ def _segment(ops: Ops, start: float, end: float, steps: int) -> Any:
     return lambda local: _line(ops, local, start, end, steps)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class OneCycle(Schedule):
     r"""The one-cycle policy: rise from ``start`` to 1, then anneal to ``end``.
 
@@ -854,6 +1007,9 @@ class OneCycle(Schedule):
             begin = end_step
         return ops.piecewise(t, self._starts, pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        return _until(self, self.steps - 1, lo, hi)
+
     def _phase(self, ops: Ops, a: float, b: float, begin: float, end: float) -> Any:
         """Anneal from ``a`` at local time ``begin`` to ``b`` at ``end`` (both fractional).
 
@@ -878,7 +1034,7 @@ class OneCycle(Schedule):
         return _within((*self._starts, self.steps - 1), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Cyclic(Schedule):
     r"""A triangle wave between ``start`` and 1 (the "triangular" cyclical policy).
 
@@ -936,7 +1092,7 @@ _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
 _DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Wsd(Schedule):
     r"""Warmup-stable-decay: rise to 1, hold, decay to ``end``.
 
@@ -1012,20 +1168,39 @@ class Wsd(Schedule):
         pieces.append(lambda local: ops.full(local, end))
         return ops.piecewise(t, bounds[: len(pieces) - 1], pieces)
 
+    def _restrict(self, lo: float, hi: float) -> Restriction:
+        w, s, d = self.warmup, self.stable, self.decay
+        pieces: list[tuple[float, float | None]] = []  # (where it stops, its constant value)
+        if w:
+            pieces.append((w, None))
+        if s:
+            pieces.append((w + s, 1.0))
+        if d:
+            pieces.append((w + s + d, None))
+        pieces.append((math.inf, self.end))
+        start = 0.0
+        for stop, value in pieces:
+            if lo < stop:
+                if hi >= stop:
+                    break
+                return (self if value is None else assemble(Constant, value=value)), start, stop
+            start = stop
+        return self, lo, lo
+
     def _rise(self, ops: Ops, t: Any) -> Any:
-        done, left = ops.progress(t, self.warmup)
         if self.warmup_shape == "linear":
-            return done
+            return ops.elapsed(t, self.warmup)
         if self.warmup_shape == "cosine":
-            return _cosine_fall(ops, done)  # (1 - cos(pi u)) / 2
+            return _cosine_fall(ops, ops.elapsed(t, self.warmup))  # (1 - cos(pi u)) / 2
+        done, left = ops.progress(t, self.warmup)
         return done / (1.0 + ops.sqrt(left))  # 1 - sqrt(1 - u), exact near 0
 
     def _fall(self, ops: Ops, t: Any) -> Any:
-        done, left = ops.progress(t, self.decay)
         if self.decay_shape == "linear":
-            return left
+            return ops.remaining(t, self.decay)
         if self.decay_shape == "cosine":
-            return _cosine_fall(ops, left)
+            return _cosine_fall(ops, ops.remaining(t, self.decay))
+        done, left = ops.progress(t, self.decay)
         return left / (1.0 + ops.sqrt(done))  # 1 - sqrt(p), exact near the end
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
@@ -1033,7 +1208,7 @@ class Wsd(Schedule):
         return _within(sorted({w, w + s, w + s + d} - {0}), stop)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class ExponentialWarmup(Schedule):
     r"""An exponential warmup from ``start`` towards 1 with time constant ``steps``.
 
@@ -1083,7 +1258,7 @@ def _radam_rho(n: int, beta2: float, rho_inf: float) -> float:
     return rho_inf - 2 * n * b2n / (1 - b2n)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(slots=True, repr=False, eq=False)
 class RadamWarmup(Schedule):
     r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
 
@@ -1130,7 +1305,7 @@ class RadamWarmup(Schedule):
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         rho_inf = self._rho_inf
         log_beta2 = math.log(self.beta2)
-        n = ops.cast(t) + self._offset  # in floats: t + offset may overflow an integer dtype
+        n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
         b2n = ops.exp(n * log_beta2)
         rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))

@@ -175,3 +175,52 @@ def test_huge_int64_steps_stay_finite() -> None:
     s = sc.warmup(10) * sc.multistep([100], gamma=0.5) * sc.inverse_sqrt(1000) + sc.cycle(sc.cosine(7), 7)
     values = s(np.array([2**62, 2**63 - 1], dtype=np.int64))
     assert np.isfinite(values).all()
+
+
+@pytest.mark.parametrize(
+    "dtype", [pytest.param("float32", id="float32"), pytest.param("float64", id="float64")]
+)
+def test_torch_evaluates_in_the_dtype_asked_for(dtype: str) -> None:
+    torch = pytest.importorskip("torch")
+    s = sc.warmup(10) * sc.multistep([30], gamma=0.5) * sc.polynomial(60, power=0.5)
+    values = s.evaluate(torch.arange(80), dtype=dtype)
+    assert values.dtype == getattr(torch, dtype)
+    rtol = 1e-12 if dtype == "float64" else 1e-6
+    np.testing.assert_allclose(values.numpy(), s(np.arange(80)), rtol=rtol, atol=1e-7)
+    assert s.evaluate(torch.arange(80), dtype=torch.float16).dtype == torch.float16
+
+
+def test_jax_evaluates_in_the_dtype_asked_for_also_under_jit() -> None:
+    jax = pytest.importorskip("jax")
+    s = sc.warmup(10) * sc.multistep([30], gamma=0.5) * sc.polynomial(60, power=0.5)
+    with jax.enable_x64(True):
+        counts = jax.numpy.arange(80, dtype=jax.numpy.int64)
+        doubles = s.evaluate(counts, dtype="float64")
+        singles = jax.jit(lambda t: s.evaluate(t, dtype="float32"))(counts)
+    assert doubles.dtype == jax.numpy.float64
+    assert singles.dtype == jax.numpy.float32
+    np.testing.assert_allclose(np.asarray(doubles), s(np.arange(80)), rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(singles), s(np.arange(80)), rtol=1e-6, atol=1e-7)
+
+
+def test_array_api_arrays_evaluate_in_the_dtype_asked_for() -> None:
+    xp = pytest.importorskip("array_api_strict")
+    s = sc.warmup(10) * sc.cosine(60)
+    values = s.evaluate(xp.arange(80), dtype="float32")
+    assert values.dtype == xp.float32
+    np.testing.assert_allclose(np.asarray(values), s(np.arange(80)), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("library", "make", "dtype", "shown"),
+    [
+        pytest.param("torch", lambda m: m.arange(3), "int32", "str 'int32'", id="torch-name"),
+        pytest.param("torch", lambda m: m.arange(3), "float33", "str 'float33'", id="torch-unknown"),
+        pytest.param("jax.numpy", lambda m: m.arange(3), "int32", "str 'int32'", id="jax"),
+        pytest.param("array_api_strict", lambda m: m.arange(3), "int64", "str 'int64'", id="array-api"),
+    ],
+)
+def test_a_dtype_that_is_not_floating_is_an_error(library: str, make: Any, dtype: str, shown: str) -> None:
+    module = pytest.importorskip(library)
+    with pytest.raises(TypeError, match=f"^dtype must be a real floating dtype, got {shown}$"):
+        sc.warmup(10).evaluate(make(module), dtype=dtype)
