@@ -91,6 +91,14 @@ class ScalarOps:
         return t % n
 
     @staticmethod
+    def fits(n: int) -> bool:
+        return True
+
+    @staticmethod
+    def times(t: Any, k: int) -> tuple[Any, ScalarOps]:
+        return t * k, SCALAR
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -201,6 +209,20 @@ class ArrayOps:
 
     def mod(self, t: Array, n: int) -> Array:
         return t % n if self._fits(n) else t
+
+    def fits(self, n: int) -> bool:
+        """Whether ``n`` can be held by the step's integer dtype (always, for floats)."""
+        return self._fits(n)
+
+    def times(self, t: Array, k: int) -> tuple[Array, ArrayOps]:
+        """``t * k`` and the operations for it: exact for 64-bit integer steps.
+
+        Narrower integer steps (JAX's int32 counts) would wrap around: they are widened
+        to floats, and the operations returned are those of float steps.
+        """
+        if self.int_max is None or self.int_max >= 2**62:
+            return t * k, self
+        return self.cast(t) * float(k), type(self)(self.xp, self.dtype, None, convert=self.convert)
 
     def where(self, condition: Array, a: Any, b: Any) -> Array:
         return self.xp.where(condition, a, b)

@@ -12,7 +12,6 @@ import math
 import numbers
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schedcore import _checks
@@ -90,23 +89,25 @@ class Product(Schedule):
 
     factors: Sequence[Schedule]
     scale: float = 1.0
-    _exact: Fraction = field(init=False, repr=False, compare=False)
+    _scales: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Scales are folded exactly and rounded once, so grouping cannot change them.
-        exact = Fraction(_checks.real("scale", self.scale))
+        # The scale is the product of every number scale met while flattening, taken in
+        # sorted order, so that neither grouping nor order can change its last bit.
+        scales = [_checks.real("scale", self.scale)]
         flat: list[Schedule] = []
         for factor in _schedules("factors", self.factors):
             if isinstance(factor, Product):
                 flat.extend(factor.factors)
-                exact *= factor._exact
+                scales.extend(factor._scales)
             else:
                 flat.append(factor)
         if not flat:
             raise ValueError("a product needs at least one schedule")
+        folded = tuple(sorted(x for x in scales if x != 1.0))
         object.__setattr__(self, "factors", tuple(flat))
-        object.__setattr__(self, "scale", _rounded("scale", exact))
-        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "scale", _checks.real("scale", math.prod(folded) + 0.0))
+        object.__setattr__(self, "_scales", folded)
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         factors = self.factors
@@ -134,7 +135,7 @@ class Product(Schedule):
             return assemble(Constant, value=scale), start, stop
         if len(factors) == 1 and scale == 1.0:
             return factors[0], start, stop
-        return assemble(Product, factors=tuple(factors), scale=scale), start, stop
+        return assemble(Product, factors=tuple(factors), scale=scale, _scales=(scale,)), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(f.breakpoints(stop) for f in self.factors)
@@ -173,22 +174,23 @@ class Sum(Schedule):
 
     terms: Sequence[Schedule]
     offset: float = 0.0
-    _exact: Fraction = field(init=False, repr=False, compare=False)
+    _offsets: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        exact = Fraction(_checks.real("offset", self.offset))
+        offsets = [_checks.real("offset", self.offset)]
         flat: list[Schedule] = []
         for term in _schedules("terms", self.terms):
             if isinstance(term, Sum):
                 flat.extend(term.terms)
-                exact += term._exact
+                offsets.extend(term._offsets)
             else:
                 flat.append(term)
         if not flat:
             raise ValueError("a sum needs at least one schedule")
+        kept = tuple(x for x in offsets if x != 0.0)
         object.__setattr__(self, "terms", tuple(flat))
-        object.__setattr__(self, "offset", _rounded("offset", exact))
-        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "offset", _checks.real("offset", math.fsum(kept) + 0.0))  # exactly rounded
+        object.__setattr__(self, "_offsets", kept)
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
         terms = self.terms
@@ -215,7 +217,7 @@ class Sum(Schedule):
             if not math.isfinite(value):
                 return self, lo, lo
             return assemble(Constant, value=value), start, stop
-        return assemble(Sum, terms=tuple(terms), offset=self.offset), start, stop
+        return assemble(Sum, terms=tuple(terms), offset=self.offset, _offsets=self._offsets), start, stop
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         return _union(term.breakpoints(stop) for term in self.terms)
@@ -225,14 +227,6 @@ class Sum(Schedule):
         if self.offset != 0.0 or len(parts) == 1:
             parts.append(repr(self.offset))
         return " + ".join(parts)
-
-
-def _rounded(name: str, exact: Fraction) -> float:
-    try:
-        value = float(exact)
-    except OverflowError:
-        value = math.inf if exact > 0 else -math.inf
-    return _checks.real(name, value)
 
 
 def compose(*schedules: Schedule) -> Schedule:
@@ -539,8 +533,11 @@ class PerSample(Schedule):
     schedule sees the number of samples seen after :math:`t` updates of :math:`B`
     samples each; :math:`s(0) = s_0(0)`. An epoch of :math:`N` samples that is not
     a whole number of updates is ``per_sample(per_epoch(s, N), B)``, which sees
-    :math:`\lfloor t B / N \rfloor` completed epochs. The product is exact for
-    integer steps; with int32 steps (JAX's default) it must stay below :math:`2^{31}`.
+    :math:`\lfloor t B / N \rfloor` completed epochs, computed exactly without
+    forming :math:`t B` (as long as :math:`N B` fits the step's integer type). Other
+    schedules see :math:`t B` exactly for Python and 64-bit integer steps; 32-bit
+    integer steps (JAX's default) are widened to floats first, so that :math:`t B`
+    cannot wrap around.
 
     Args:
         schedule: A schedule whose step is the number of samples seen.
@@ -573,7 +570,15 @@ class PerSample(Schedule):
         )
 
     def _evaluate(self, t: Any, ops: Ops) -> Any:
-        return self.schedule._evaluate(t * self.samples_per_step, ops)
+        inner, size = self.schedule, self.samples_per_step
+        if isinstance(inner, PerEpoch) and ops.fits(inner.steps_per_epoch * size):
+            # Epochs of N samples: floor(t B / N) without forming t B, which would wrap
+            # around in JAX's int32 counts; every term here stays below N B.
+            n = inner.steps_per_epoch
+            epochs = ops.floordiv(t, n) * size + ops.floordiv(ops.mod(t, n) * size, n)
+            return inner.schedule._evaluate(epochs, ops)
+        samples, ops = ops.times(t, size)
+        return inner._evaluate(samples, ops)
 
     def breakpoints(self, stop: int) -> tuple[int, ...]:
         size = self.samples_per_step

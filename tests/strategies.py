@@ -104,3 +104,21 @@ def schedules() -> st.SearchStrategy[sc.Schedule]:
 
 
 steps = st.integers(0, 10**9)
+
+
+def magnitude(schedule: sc.Schedule) -> float:
+    """The largest parameter of a schedule (at least 1): the scale of float32's rounding.
+
+    A curve that crosses zero (``linear(3.0, -2.9, T)``) has values near zero computed
+    from terms of this size, so their absolute error is about this times float32's
+    epsilon, whatever the evaluation.
+    """
+
+    def numbers(data: Any) -> list[float]:
+        if isinstance(data, dict):
+            return [x for key, value in data.items() if key != "type" for x in numbers(value)]
+        if isinstance(data, list):
+            return [x for item in data for x in numbers(item)]
+        return [abs(data)] if isinstance(data, float) else []
+
+    return max([1.0, *numbers(schedule.to_dict())])

@@ -15,10 +15,9 @@ trainer's own iteration count, never accumulated.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 from schedcore import _checks
-from schedcore._backend import SCALAR
 from schedcore._base import Schedule
 from schedcore.adapters import require
 from schedcore.combinators import per_epoch as _per_epoch
@@ -48,7 +47,6 @@ class ScheduleShift(_Extension):  # type: ignore[misc]
 
     def __init__(self, schedule: Schedule, attr: str, base: float | None, optimizer: Any) -> None:
         self._schedule = schedule
-        self._evaluate = schedule._evaluate
         self._attr = attr
         self._given_base = base
         self._base = base
@@ -110,8 +108,9 @@ class ScheduleShift(_Extension):  # type: ignore[misc]
             holder = self._resolve(trainer)
         t = trainer.updater.iteration
         # The iteration count is a non-negative int, so the checks of ``schedule(t)``
-        # are skipped: they would double the cost of a call.
-        setattr(holder, self._attr, self._base * self._evaluate(t, SCALAR))
+        # are skipped (the compiled scalar function): they would double the cost of a call.
+        base = cast(float, self._base)  # resolved with the holder
+        setattr(holder, self._attr, base * self._schedule._scalar_function()(t))
         self._t = t
 
     def serialize(self, serializer: Any) -> None:

@@ -30,7 +30,7 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from schedcore import _backend, _checks
+from schedcore import _checks
 from schedcore._base import Schedule
 from schedcore.adapters import require
 
@@ -47,7 +47,6 @@ else:
 
 __all__ = ["Dampener", "Key", "Scheduler", "dampen", "wrap"]
 
-_SCALAR = _backend.SCALAR
 
 #: A param-group hyperparameter: its name (``"lr"``, ``"momentum"``, ``"weight_decay"``),
 #: or the name of a tuple hyperparameter and an index into it (``("betas", 0)``).
@@ -333,11 +332,13 @@ class Scheduler(LRScheduler):
                 f"the optimizer has {len(groups)} param groups, but this scheduler was built for"
                 f" {len(bases)}; build a new scheduler after add_param_group()"
             )
-        # The schedules are evaluated through the core's scalar path directly: t is an
-        # int >= 0 by construction, so Schedule.__call__'s checks would only cost time.
+        # The schedules are evaluated by their compiled scalar function: t is an int >= 0
+        # by construction, so Schedule.__call__'s checks would only cost time. The
+        # function is looked up at each step rather than kept here, so that the
+        # scheduler stays picklable.
         t = self.last_epoch
         if self._plain:  # the common case, at every step: one schedule, float values
-            multiplier = self._schedules[0]._evaluate(t, _SCALAR)
+            multiplier = self._schedules[0]._scalar_function()(t)
             name = self._name
             values: list[Any] = []
             for g, group in enumerate(groups):
@@ -358,7 +359,7 @@ class Scheduler(LRScheduler):
         values: list[Any] = []
         copies = False
         for g, group in enumerate(groups):
-            value = bases[g] * schedules[g]._evaluate(t, _SCALAR)
+            value = bases[g] * schedules[g]._scalar_function()(t)
             _write(group, name, index, value)
             copies = copies or isinstance(_read(group, name, index, ""), Tensor)
             values.append(value)
