@@ -394,35 +394,26 @@ def _exponential_warmup(c: _Compiler, s: schedules.ExponentialWarmup) -> Kernel:
 
 
 def _product(c: _Compiler, s: combinators.Product) -> Kernel:
-    np, scale = c.np, s.scale
-    first = c.kernel(s.factors[0])
-    rest = [(c.kernel(factor), c.buffer(c.dtype)) for factor in s.factors[1:]]
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        first(steps, lo, hi, out)
-        for kernel, scratch in rest:
-            value = scratch[: len(steps)]
-            kernel(steps, lo, hi, value)
-            np.multiply(out, value, out=out)
-        if scale != 1.0:
-            np.multiply(out, scale, out=out)
-
-    return run
+    return _fold(c, c.np.multiply, s.factors, s.scale, 1.0)
 
 
 def _sum(c: _Compiler, s: combinators.Sum) -> Kernel:
-    np, offset = c.np, s.offset
-    first = c.kernel(s.terms[0])
-    rest = [(c.kernel(term), c.buffer(c.dtype)) for term in s.terms[1:]]
+    return _fold(c, c.np.add, s.terms, s.offset, 0.0)
+
+
+def _fold(c: _Compiler, ufunc: Any, parts: Any, constant: float, neutral: float) -> Kernel:
+    """Combine the parts' kernels with ``ufunc`` in place, then apply the constant."""
+    first = c.kernel(parts[0])
+    rest = [(c.kernel(part), c.buffer(c.dtype)) for part in parts[1:]]
 
     def run(steps: Any, lo: float, hi: float, out: Any) -> None:
         first(steps, lo, hi, out)
         for kernel, scratch in rest:
             value = scratch[: len(steps)]
             kernel(steps, lo, hi, value)
-            np.add(out, value, out=out)
-        if offset != 0.0:
-            np.add(out, offset, out=out)
+            ufunc(out, value, out=out)
+        if constant != neutral:
+            ufunc(out, constant, out=out)
 
     return run
 

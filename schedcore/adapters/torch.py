@@ -403,17 +403,7 @@ class Scheduler(LRScheduler):
         Raises:
             ValueError: the state is for another key or another number of param groups.
         """
-        key = state_dict.get("key", "lr")
-        if isinstance(key, list):
-            key = tuple(key)
-        if key != self._key:
-            raise ValueError(f"the state is for key={key!r}, but this scheduler sets key={self._key!r}")
-        bases = [float(b) for b in state_dict["base_lrs"]]
-        if len(bases) != len(self.optimizer.param_groups):
-            raise ValueError(
-                f"the state has {len(bases)} base values, but the optimizer has"
-                f" {len(self.optimizer.param_groups)} param groups"
-            )
+        bases = [float(b) for b in _saved_values(state_dict, "base_lrs", self, "scheduler")]
         self.base_lrs = bases  # type: ignore[assignment]
         self.last_epoch = int(state_dict["last_epoch"])
         self._step_count = int(state_dict.get("_step_count", self._step_count))
@@ -588,17 +578,7 @@ class Dampener:
         Raises:
             ValueError: the state is for another key or another number of param groups.
         """
-        key = state_dict.get("key", "lr")
-        if isinstance(key, list):
-            key = tuple(key)
-        if key != self._key:
-            raise ValueError(f"the state is for key={key!r}, but this dampener sets key={self._key!r}")
-        undampened = list(state_dict["undampened"])
-        if len(undampened) != len(self.optimizer.param_groups):
-            raise ValueError(
-                f"the state has {len(undampened)} values, but the optimizer has"
-                f" {len(self.optimizer.param_groups)} param groups"
-            )
+        undampened = _saved_values(state_dict, "undampened", self, "dampener")
         self._undampened = [_copy(v) for v in undampened]
         self.last_step = int(state_dict["last_step"]) - 1
         self._dampen()
@@ -668,3 +648,22 @@ def dampen(
     _check_key(key)
     start = _checks.length("last_step", last_step, minimum=-1)
     return Dampener(optimizer, schedules, key=key, last_step=start)
+
+
+def _saved_values(state_dict: dict[str, Any], name: str, owner: Any, kind: str) -> list[Any]:
+    """The per-group values saved under ``name``, once the state is known to fit ``owner``.
+
+    Raises:
+        ValueError: the state is for another key or another number of param groups.
+    """
+    key = state_dict.get("key", "lr")
+    if isinstance(key, list):
+        key = tuple(key)
+    if key != owner._key:
+        raise ValueError(f"the state is for key={key!r}, but this {kind} sets key={owner._key!r}")
+    values = list(state_dict[name])
+    groups = len(owner.optimizer.param_groups)
+    if len(values) != groups:
+        what = "base values" if name == "base_lrs" else "values"
+        raise ValueError(f"the state has {len(values)} {what}, but the optimizer has {groups} param groups")
+    return values
