@@ -119,6 +119,8 @@ def _cosine_wave(s: schedules.CosineWave, t: mpf) -> mpf:
 
 
 def _cycle(s: combinators.Cycle, t: mpf) -> mpf:
+    if s.growth == 1:
+        return value(s.schedule, mpmath.fmod(t, s.period))
     begin, length, stretch = mpf(0), s.period, 1
     while t >= begin + length:
         begin += length

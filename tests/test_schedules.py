@@ -3,10 +3,11 @@ breakpoint and far past the end, and the behaviours users rely on."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import schedcore as sc
@@ -43,6 +44,36 @@ def test_primitive_matches_its_formula_in_float64(s: sc.Schedule) -> None:
             # first steps: a cancellation of the formula itself, whatever the evaluation.
             relative = 1e-12 + 4e-16 * s._rho_inf
         assert s(t) == pytest.approx(expected, rel=relative, abs=tolerance), f"{s!r} at t={t}"
+
+
+@settings(max_examples=100)
+@given(s=strategies.schedules())
+def test_combination_matches_its_formula_in_float64(s: sc.Schedule) -> None:
+    reference = pytest.importorskip("tests.reference")
+    parts = _parts(s)
+    waves = any(isinstance(part, schedules.CosineWave) and not part._period for part in parts)
+    for t in probe_steps(s)[:30]:
+        if t > 10**4 and waves:
+            continue  # the cosine's argument carries the rounding of a large step
+        expected = float(reference.value(s, t))
+        relative = 1e-10 if any(isinstance(part, schedules.RadamWarmup) for part in parts) else 1e-12
+        assert s(t) == pytest.approx(expected, rel=relative, abs=1e-13 * strategies.magnitude(s)), (
+            f"{s!r} at {t}"
+        )
+
+
+def _parts(s: sc.Schedule) -> list[sc.Schedule]:
+    """``s`` and every schedule inside it."""
+    inner = [v for f in dataclasses.fields(s) if f.init for v in _schedules_in(getattr(s, f.name))]  # type: ignore[arg-type]
+    return [s, *(p for part in inner for p in _parts(part))]
+
+
+def _schedules_in(value: object) -> list[sc.Schedule]:
+    if isinstance(value, sc.Schedule):
+        return [value]
+    if isinstance(value, tuple):
+        return [v for v in value if isinstance(v, sc.Schedule)]
+    return []
 
 
 def test_reference_covers_every_schedule_class() -> None:
