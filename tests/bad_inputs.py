@@ -11,8 +11,12 @@ plus, for the adapters, an optimizer: ``sgd`` (torch SGD with three param groups
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import pytest
 
 import schedcore as sc
 from schedcore import adapters, compat
@@ -366,3 +370,14 @@ def namespace(needs: str, framework: Any = None) -> dict[str, Any]:
     elif needs == "chainer":
         names["adam"] = framework.optimizers.Adam()
     return names
+
+
+def check(make: Callable[[], object], error: type[Exception], message: str) -> None:
+    """Call ``make``: it must raise ``error`` with exactly ``message``.
+
+    For the tables of the test modules; ``...`` in ``message`` stands for an object's
+    address.
+    """
+    pattern = "^" + re.escape(message).replace(re.escape("..."), ".*") + "$"
+    with pytest.raises(error, match=pattern):
+        make()

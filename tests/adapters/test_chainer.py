@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +12,9 @@ chainer = pytest.importorskip("chainer")
 
 import schedcore as sc  # noqa: E402
 from schedcore import adapters, compat  # noqa: E402
+from tests import bad_inputs, processes  # noqa: E402
 from tests import chainer_training as ct  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 S = sc.warmup(40) * sc.multistep([300, 300, 700], gamma=0.5) * sc.cosine(900, end=0.1)
 PRIORITY_WRITER = chainer.training.PRIORITY_WRITER
 
@@ -261,9 +257,7 @@ def test_per_epoch_reads_the_epoch_length_from_the_trainer_updater_or_iterator(
 
 def _example(cwd: Path, *args: str) -> None:
     """Run ``examples/chainer_train.py`` in a new process of this environment's Python."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    script = str(ROOT / "examples" / "chainer_train.py")
-    subprocess.run([sys.executable, script, *args], cwd=cwd, env=env, check=True, capture_output=True)
+    processes.python(str(processes.ROOT / "examples" / "chainer_train.py"), *args, cwd=cwd)
 
 
 def test_the_example_resumed_in_a_new_process_continues_exactly(tmp_path: Path) -> None:
@@ -297,7 +291,8 @@ BAD_WRAPS = [
     (
         lambda: adapters.chainer.per_epoch(S, object()),
         TypeError,
-        "source must be a Trainer, an updater or an iterator with dataset and batch_size, got object",
+        "source must be a Trainer, an updater or an iterator with dataset and batch_size,"
+        " got object <object object at ...>",
     ),
 ]
 
@@ -306,8 +301,7 @@ BAD_WRAPS = [
     ("call", "error", "message"), [pytest.param(*case, id=case[2][:40]) for case in BAD_WRAPS]
 )
 def test_bad_arguments_are_refused_when_wrapping(call: Any, error: type[Exception], message: str) -> None:
-    with pytest.raises(error, match="^" + re.escape(message)):
-        call()
+    bad_inputs.check(call, error, message)
 
 
 BAD_TRAINERS = [

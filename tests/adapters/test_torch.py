@@ -21,8 +21,9 @@ torch = pytest.importorskip("torch")
 
 import schedcore as sc  # noqa: E402
 from schedcore import adapters, compat  # noqa: E402
+from tests import bad_inputs, processes  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = processes.ROOT
 S = sc.warmup(50) * sc.multistep([300, 300, 700], gamma=0.5) * sc.polynomial(900, power=0.5)
 LRS = (0.1, 0.03, 2e-4)
 LR_SCHEDULER = torch.optim.lr_scheduler
@@ -218,8 +219,7 @@ BAD_INPUTS = [
 def test_bad_arguments_name_the_parameter_and_the_value(
     call: Callable[[], Any], error: type[Exception], message: str
 ) -> None:
-    with pytest.raises(error, match="^" + re.escape(message) + "$"):
-        call()
+    bad_inputs.check(call, error, message)
 
 
 def test_a_param_group_added_after_construction_is_an_error_at_the_next_step() -> None:
@@ -392,14 +392,7 @@ def test_a_run_resumed_in_a_new_process_continues_exactly(tmp_path: Path) -> Non
         "scheduler": scheduler.state_dict(),
     }
     torch.save(state, path)
-    result = subprocess.run(
-        [sys.executable, "-c", RESUME_SCRIPT, str(path), str(steps), repr(S)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    resumed = json.loads(result.stdout)
+    resumed = processes.last_json(processes.python("-c", RESUME_SCRIPT, str(path), str(steps), repr(S)))
     for order in ("optimizer-first", "scheduler-first"):  # loading the states in either order
         assert resumed[order]["lrs"] == expected[stop:], order
         assert resumed[order]["weight"] == weights.tolist(), order

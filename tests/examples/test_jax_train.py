@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("optax")
 
 import schedcore as sc
+from tests import processes
 
-ROOT = Path(__file__).resolve().parents[2]
 LOG = re.compile(r"^step +(\d+)  lr (\S+)  loss (\S+)$")
 
 
 def test_the_example_trains_with_the_learning_rate_of_its_schedule() -> None:
-    env = dict(os.environ, JAX_PLATFORMS="cpu")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "jax_train.py"), "--steps", "300"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
+    result = processes.python(
+        str(processes.ROOT / "examples" / "jax_train.py"), "--steps", "300", JAX_PLATFORMS="cpu"
     )
-    assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     # The first line prints the schedule as an expression: read it back and check the log against it.
     assert lines[0].startswith("schedule: ")
