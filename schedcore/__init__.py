@@ -12,8 +12,9 @@ Chainer and optax live in :mod:`schedcore.adapters`; constructors named and
 parametrised like each peer library's schedulers live in :mod:`schedcore.compat`.
 """
 
-from schedcore._base import Schedule
+from schedcore._base import Schedule, register
 from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
+from schedcore.operations import Operations
 from schedcore.schedules import (
     constant,
     cosine,
@@ -34,11 +35,13 @@ from schedcore.schedules import (
     warmup,
     wsd,
 )
-from schedcore.serialize import from_dict, parse
+from schedcore.serialize import ParseError, from_dict, parse
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Operations",
+    "ParseError",
     "Schedule",
     "__version__",
     "clip",
@@ -64,6 +67,7 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "radam_warmup",
+    "register",
     "step_decay",
     "warmup",
     "wsd",

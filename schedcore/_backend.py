@@ -1,20 +1,16 @@
-"""The operations a schedule needs, looked up from the step argument itself.
+"""The primitives of :class:`~schedcore.operations.Operations` for each kind of step.
 
-A schedule's ``_evaluate(t, ops)`` is written once against the small set of
-operations below. :func:`namespace` picks the implementation from the type of
-``t``: Python numbers use :mod:`math`; numpy, JAX and torch arrays use their own
-library (found in ``sys.modules``: the array exists, so its library is loaded);
-any other array that has ``__array_namespace__`` uses the array API standard.
-This module imports no array library.
+:func:`namespace` picks the implementation from the type of ``t``: Python numbers
+use :mod:`math`; numpy, JAX and torch arrays use their own library (found in
+``sys.modules``: the array exists, so its library is loaded); any other array that
+has ``__array_namespace__`` uses the array API standard. This module imports no
+array library.
 
-Exactness rules that every implementation follows:
-
-* step functions compare the step with Python ints (``t >= m``), never through a
-  float, and a threshold past the largest value of an integer step dtype is never
-  reached (so ``int32`` counts work with any milestone);
-* :meth:`ArrayOps.progress` returns ``min(t, T) / T`` and ``(T - min(t, T)) / T``,
-  both distances computed in the step's own dtype first (exact for integer steps),
-  so a curve measured from its end reaches its end value exactly at ``t = T``.
+Each class here implements only the primitives (``where``, ``minimum``, ``lookup``,
+the math functions, ...); the operations on steps are written once, in
+:class:`~schedcore.operations.Operations`. :func:`evaluate_whole` runs a schedule's
+formula with these operations over a whole array at once: it is the reference that
+the fast paths of :mod:`schedcore._scalar` and :mod:`schedcore._chunked` reproduce.
 """
 
 from __future__ import annotations
@@ -27,110 +23,156 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from schedcore import _checks
+from schedcore.operations import Operations
 
-__all__ = ["ArrayOps", "Ops", "ScalarOps", "evaluate", "namespace"]
+__all__ = ["SCALAR", "ArrayOps", "ScalarOps", "evaluate", "evaluate_whole", "namespace"]
 
 Array = Any
-Piece = Callable[[Any], Any]
 #: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
 Evaluator = Callable[[Any, Any, Any, "int | None"], Any]
 
 MAX_SCALAR_STEP = 2**1023  # larger Python ints cannot be turned into a float
 
+_NARROW_STEPS = (
+    "steps must not be {dtype}, which holds too few whole numbers for a step count (float16 stops"
+    " at 65504); use integer, float32 or float64 steps"
+)
 
-def _exp(x: float) -> float:
+
+# --- Python numbers -----------------------------------------------------------------------
+# The math functions give what numpy gives instead of raising: the generated function
+# of schedcore._scalar may skip these wrappers only where it knows they cannot raise.
+
+
+def exp(x: float) -> float:
+    """:func:`math.exp`, ``inf`` on overflow."""
     try:
         return math.exp(x)
     except OverflowError:
         return math.inf
 
 
-class ScalarOps:
+def expm1(x: float) -> float:
+    """:func:`math.expm1`, ``inf`` on overflow."""
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        return math.inf
+
+
+def log(x: float) -> float:
+    """:func:`math.log`: ``-inf`` at 0, NaN below."""
+    if x > 0:
+        return math.log(x)
+    return -math.inf if x == 0 else math.nan
+
+
+def log1p(x: float) -> float:
+    """:func:`math.log1p`: ``-inf`` at -1, NaN below."""
+    if x > -1:
+        return math.log1p(x)
+    return -math.inf if x == -1 else math.nan
+
+
+def sin(x: float) -> float:
+    """:func:`math.sin`, NaN for an infinite ``x``."""
+    return math.sin(x) if math.isfinite(x) else math.nan
+
+
+def cos(x: float) -> float:
+    """:func:`math.cos`, NaN for an infinite ``x``."""
+    return math.cos(x) if math.isfinite(x) else math.nan
+
+
+def sqrt(x: float) -> float:
+    """:func:`math.sqrt`, NaN below 0."""
+    return math.sqrt(x) if x >= 0 else math.nan
+
+
+def floor(x: float) -> float:
+    """:func:`math.floor` as a float; infinities and NaN stay as they are."""
+    return float(math.floor(x)) if math.isfinite(x) else x
+
+
+def power(x: float, p: float) -> float:
+    """``x ** p`` with numpy's results where Python raises or turns complex."""
+    try:
+        result = x**p
+    except OverflowError:
+        odd = float(p).is_integer() and int(p) % 2 == 1
+        return -math.inf if x < 0 and odd else math.inf
+    except ZeroDivisionError:  # 0.0 ** negative
+        return math.inf
+    return math.nan if isinstance(result, complex) else result
+
+
+def cast(x: Any) -> float:
+    """``float(x)``, ``inf`` for an int too large for a float."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+class ScalarOps(Operations):
     """Python ``int`` / ``float`` steps, evaluated with :mod:`math`."""
 
     is_scalar = True
 
-    @staticmethod
-    def reached(t: Any, m: int) -> Any:
-        return t >= m
-
-    @staticmethod
-    def count(t: Any, thresholds: Sequence[int]) -> Any:
-        return bisect_right(thresholds, t)
-
-    @staticmethod
-    def select(t: Any, thresholds: Sequence[int], values: Sequence[float]) -> Any:
-        return values[bisect_right(thresholds, t)]
-
-    select_int = select
-
-    @staticmethod
-    def piecewise(t: Any, boundaries: Sequence[int], pieces: Sequence[Piece]) -> Any:
-        i = bisect_right(boundaries, t)
-        return pieces[i](t - boundaries[i - 1] if i else t)
-
-    @staticmethod
-    def progress(t: Any, total: int) -> tuple[Any, Any]:
-        elapsed = t if t < total else total
-        return elapsed / total, (total - elapsed) / total
-
-    @staticmethod
-    def elapsed(t: Any, total: int) -> Any:
-        return (t if t < total else total) / total
-
-    @staticmethod
-    def remaining(t: Any, total: int) -> Any:
-        return (total - t if t < total else 0) / total
-
-    @staticmethod
-    def floordiv(t: Any, n: int) -> Any:
-        return t // n
-
-    @staticmethod
-    def mod(t: Any, n: int) -> Any:
-        return t % n
-
-    @staticmethod
-    def fits(n: int) -> bool:
-        return True
-
-    @staticmethod
-    def times(t: Any, k: int) -> tuple[Any, ScalarOps]:
-        return t * k, SCALAR
-
-    @staticmethod
-    def where(condition: Any, a: Any, b: Any) -> Any:
+    def where(self, condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
-    @staticmethod
-    def full(t: Any, value: float) -> Any:
-        return value
+    def minimum(self, x: Any, c: Any) -> Any:
+        return c if c < x else x  # what min(x, c) returns, also between an int and a float
 
-    @staticmethod
-    def cast(x: Any) -> Any:
-        return x
+    def maximum(self, x: Any, c: Any) -> Any:
+        return c if c > x else x
 
-    @staticmethod
-    def real(t: Any) -> Any:
+    exp = staticmethod(exp)
+    expm1 = staticmethod(expm1)
+    log = staticmethod(log)
+    log1p = staticmethod(log1p)
+    sin = staticmethod(sin)
+    cos = staticmethod(cos)
+
+    def tanh(self, x: Any) -> Any:
+        return math.tanh(x)
+
+    sqrt = staticmethod(sqrt)
+    floor = staticmethod(floor)
+    power = staticmethod(power)
+
+    def full(self, t: Any, value: float) -> Any:
+        return float(value)
+
+    def cast(self, x: Any) -> Any:
+        return cast(x)
+
+    def real(self, t: Any) -> Any:
         return t
 
-    minimum = staticmethod(min)
-    maximum = staticmethod(max)
-    exp = staticmethod(_exp)
-    expm1 = staticmethod(math.expm1)
-    sin = staticmethod(math.sin)
-    cos = staticmethod(math.cos)
-    sqrt = staticmethod(math.sqrt)
+    def lookup(self, x: Any, thresholds: Sequence[Any], values: Sequence[Any], steps: bool = False) -> Any:
+        return values[bisect_right(thresholds, x)]
+
+    def widened(self) -> ScalarOps:
+        return self
 
 
-class ArrayOps:
-    """Arrays of a numpy-like library (numpy, ``jax.numpy``).
+SCALAR = ScalarOps()
+
+
+# --- arrays -------------------------------------------------------------------------------
+
+
+class ArrayOps(Operations):
+    """Arrays of a numpy-like library (``jax.numpy``, and the base of the others).
 
     Args:
         xp: The library's namespace module.
         dtype: Floating dtype of the result: the step's own if it is floating,
             else the library's default float.
         int_max: Largest value of an integer step dtype, ``None`` for float steps.
+        float_bits: Significand bits of a float step dtype, ``None`` for integer steps.
         convert: Cast steps of another dtype to ``dtype`` before any arithmetic
             (:meth:`real`), for a result dtype the caller asked for; otherwise the
             library's own promotion rules apply.
@@ -138,102 +180,31 @@ class ArrayOps:
 
     is_scalar = False
 
-    def __init__(self, xp: Any, dtype: Any, int_max: int | None, *, convert: bool = False) -> None:
+    def __init__(
+        self, xp: Any, dtype: Any, int_max: int | None, float_bits: int | None, *, convert: bool = False
+    ) -> None:
         self.xp = xp
         self.dtype = dtype
         self.int_max = int_max
+        self.float_bits = float_bits
         self.convert = convert
 
-    def _fits(self, n: int) -> bool:
-        return self.int_max is None or n <= self.int_max
+    def widened(self) -> ArrayOps:
+        return type(self)(self.xp, self.dtype, None, self._bits(self.dtype), convert=self.convert)
 
-    def reached(self, t: Array, m: int) -> Array:
-        return t >= m if self._fits(m) else t != t
-
-    def count(self, t: Array, thresholds: Sequence[int]) -> Array:
-        total = self.full(t, 0.0)
-        for m in thresholds:
-            if not self._fits(m):
-                break
-            total = total + self.cast(t >= m)
-        return total
-
-    def select(self, t: Array, thresholds: Sequence[int], values: Sequence[float]) -> Array:
-        result = self.full(t, values[0])
-        for m, value in zip(thresholds, values[1:], strict=False):
-            if not self._fits(m):
-                break
-            result = self.where(t >= m, value, result)
-        return result
-
-    def select_int(self, t: Array, thresholds: Sequence[int], values: Sequence[int]) -> Array:
-        result = t * 0 + values[0]  # keeps an integer step dtype, so later arithmetic is exact
-        for m, value in zip(thresholds, values[1:], strict=False):
-            if not self._fits(m):
-                break
-            result = self.where(t >= m, value, result)
-        return result
-
-    def piecewise(self, t: Array, boundaries: Sequence[int], pieces: Sequence[Piece]) -> Array:
-        result = pieces[0](t)
-        for b, piece in zip(boundaries, pieces[1:], strict=False):
-            if not self._fits(b):
-                break
-            local = self.maximum(t - b, 0)  # never negative, even where not selected
-            result = self.where(t >= b, piece(local), result)
-        return result
-
-    def progress(self, t: Array, total: int) -> tuple[Array, Array]:
-        size = float(total)  # JAX refuses Python ints beyond int32 next to any array
-        if self._fits(total):
-            elapsed = self.minimum(t, total)
-            return self.real(elapsed) / size, self.real(total - elapsed) / size
-        wide = self.cast(t)  # the step cannot reach ``total`` in its own dtype
-        return wide / size, (size - wide) / size
-
-    def elapsed(self, t: Array, total: int) -> Array:
-        """``min(t, T) / T``, the first half of :meth:`progress`."""
-        if self._fits(total):
-            return self.real(self.minimum(t, total)) / float(total)
-        return self.cast(t) / float(total)
-
-    def remaining(self, t: Array, total: int) -> Array:
-        """``(T - min(t, T)) / T``, the second half of :meth:`progress`."""
-        size = float(total)
-        if self._fits(total):
-            return self.real(total - self.minimum(t, total)) / size
-        return (size - self.cast(t)) / size
-
-    def floordiv(self, t: Array, n: int) -> Array:
-        return t // n if self._fits(n) else t * 0
-
-    def mod(self, t: Array, n: int) -> Array:
-        return t % n if self._fits(n) else t
-
-    def fits(self, n: int) -> bool:
-        """Whether ``n`` can be held by the step's integer dtype (always, for floats)."""
-        return self._fits(n)
-
-    def times(self, t: Array, k: int) -> tuple[Array, ArrayOps]:
-        """``t * k`` and the operations for it: exact for 64-bit integer steps.
-
-        Narrower integer steps (JAX's int32 counts) would wrap around: they are widened
-        to floats, and the operations returned are those of float steps.
-        """
-        if self.int_max is None or self.int_max >= 2**62:
-            return t * k, self
-        return self.cast(t) * float(k), type(self)(self.xp, self.dtype, None, convert=self.convert)
-
-    def where(self, condition: Array, a: Any, b: Any) -> Array:
-        return self.xp.where(condition, a, b)
+    def _bits(self, dtype: Any) -> int:
+        return int(self.xp.finfo(dtype).nmant) + 1
 
     def with_dtype(self, dtype: Any) -> ArrayOps:
         """These operations computing in ``dtype`` (a name or a dtype of the library).
 
         Raises:
-            TypeError: ``dtype`` is not a real floating dtype of the library.
+            TypeError: ``dtype`` is not a floating dtype of the library of 32 bits or more.
         """
-        return type(self)(self.xp, self._floating(dtype), self.int_max, convert=True)
+        resolved = self._floating(dtype)
+        if self._bits(resolved) < 24:
+            raise TypeError(_checks.must_be("dtype", "a floating dtype of 32 bits or more", dtype))
+        return type(self)(self.xp, resolved, self.int_max, self.float_bits, convert=True)
 
     def _floating(self, dtype: Any) -> Any:
         try:
@@ -245,17 +216,8 @@ class ArrayOps:
             raise TypeError(_checks.must_be("dtype", "a real floating dtype", dtype))
         return resolved
 
-    def full(self, t: Array, value: float) -> Array:
-        return self.xp.full_like(t, value, dtype=self.dtype)
-
-    def cast(self, x: Array) -> Array:
-        return x.astype(self.dtype)
-
-    def real(self, t: Array) -> Array:
-        """``t`` ready for arithmetic with floats (numpy, JAX and torch promote by themselves)."""
-        if self.convert and t.dtype != self.dtype:
-            return self.cast(t)
-        return t
+    def where(self, condition: Array, a: Any, b: Any) -> Array:
+        return self.xp.where(condition, a, b)
 
     def minimum(self, x: Array, c: Any) -> Array:
         return self.xp.minimum(x, c)
@@ -269,35 +231,61 @@ class ArrayOps:
     def expm1(self, x: Array) -> Array:
         return self.xp.expm1(x)
 
+    def log(self, x: Array) -> Array:
+        return self.xp.log(x)
+
+    def log1p(self, x: Array) -> Array:
+        return self.xp.log1p(x)
+
     def sin(self, x: Array) -> Array:
         return self.xp.sin(x)
 
     def cos(self, x: Array) -> Array:
         return self.xp.cos(x)
 
+    def tanh(self, x: Array) -> Array:
+        return self.xp.tanh(x)
+
     def sqrt(self, x: Array) -> Array:
         return self.xp.sqrt(x)
+
+    def floor(self, x: Array) -> Array:
+        return self.xp.floor(x)
+
+    def power(self, x: Array, p: float) -> Array:
+        return x**p
+
+    def full(self, t: Array, value: float) -> Array:
+        return self.xp.full_like(t, value, dtype=self.dtype)
+
+    def cast(self, x: Array) -> Array:
+        return x.astype(self.dtype)
+
+    def real(self, t: Array) -> Array:
+        """``t`` itself (numpy, JAX and torch promote by themselves), or cast when converting."""
+        if self.convert and t.dtype != self.dtype:
+            return self.cast(t)
+        return t
+
+    def lookup(
+        self, x: Array, thresholds: Sequence[Any], values: Sequence[Any], steps: bool = False
+    ) -> Array:
+        result = x * 0 + values[0] if steps else self.full(x, values[0])
+        for m, value in zip(thresholds, values[1:], strict=False):
+            result = self.where(x >= m, value, result)
+        return result
 
 
 class NumpyOps(ArrayOps):
     """numpy arrays: like :class:`ArrayOps`, with ``searchsorted`` for step functions."""
 
-    _INT64_MAX = 2**63 - 1
-
-    def _index(self, t: Array, thresholds: Sequence[int]) -> Array:
-        limit = min(self.int_max or self._INT64_MAX, self._INT64_MAX)
-        reachable = thresholds[: bisect_right(thresholds, limit)]
-        edges = self.xp.asarray(reachable, dtype=self.xp.int64)
-        return self.xp.searchsorted(edges, t, side="right")
-
-    def count(self, t: Array, thresholds: Sequence[int]) -> Array:
-        return self.cast(self._index(t, thresholds))
-
-    def select(self, t: Array, thresholds: Sequence[int], values: Sequence[float]) -> Array:
-        return self.xp.asarray(values, dtype=self.dtype)[self._index(t, thresholds)]
-
-    def select_int(self, t: Array, thresholds: Sequence[int], values: Sequence[int]) -> Array:
-        return self.xp.asarray(values)[self._index(t, thresholds)]
+    def lookup(
+        self, x: Array, thresholds: Sequence[Any], values: Sequence[Any], steps: bool = False
+    ) -> Array:
+        np = self.xp
+        edges = np.asarray(thresholds, dtype=x.dtype)  # exact: each is within x's range and precision
+        table = np.asarray(values, dtype=x.dtype if steps else self.dtype)
+        return table[np.searchsorted(edges, x, side="right")]
 
     def cast(self, x: Array) -> Array:
         return self.xp.asarray(x).astype(self.dtype, copy=False)
@@ -305,6 +293,9 @@ class NumpyOps(ArrayOps):
 
 class TorchOps(ArrayOps):
     """torch tensors, on any device."""
+
+    def _bits(self, dtype: Any) -> int:
+        return {self.xp.float64: 53, self.xp.float32: 24}.get(dtype, 11)
 
     def _floating(self, dtype: Any) -> Any:
         resolved = getattr(self.xp, dtype, None) if isinstance(dtype, str) else dtype
@@ -319,14 +310,17 @@ class TorchOps(ArrayOps):
         return x.to(self.dtype)
 
     def minimum(self, x: Array, c: Any) -> Array:
-        return self.xp.clamp(x, max=c)
+        return self.xp.clamp(x, max=c) if isinstance(c, int | float) else self.xp.minimum(x, c)
 
     def maximum(self, x: Array, c: Any) -> Array:
-        return self.xp.clamp(x, min=c)
+        return self.xp.clamp(x, min=c) if isinstance(c, int | float) else self.xp.maximum(x, c)
 
 
 class ArrayApiOps(ArrayOps):
     """Any array that implements the Python array API standard (2023.12)."""
+
+    def _bits(self, dtype: Any) -> int:
+        return 53 if dtype == self.xp.float64 else 24
 
     def _floating(self, dtype: Any) -> Any:
         resolved = getattr(self.xp, dtype, None) if isinstance(dtype, str) else dtype
@@ -348,6 +342,9 @@ class ArrayApiOps(ArrayOps):
 
         return self.xp.where(condition, fill(a), fill(b))
 
+    def floor(self, x: Array) -> Array:
+        return self.xp.floor(x)
+
     def cast(self, x: Array) -> Array:
         return self.xp.astype(x, self.dtype)
 
@@ -363,8 +360,7 @@ class ArrayApiOps(ArrayOps):
         return self.xp.clip(x, min=c)
 
 
-Ops = ScalarOps | ArrayOps
-SCALAR = ScalarOps()
+Ops = Operations
 
 
 def _bad_steps(t: Array, np: Any) -> str:
@@ -375,11 +371,25 @@ def _bad_steps(t: Array, np: Any) -> str:
     return f"steps must be finite and >= 0, got {flat[index].item()!r}{where}"
 
 
+def numpy_step_ops(np: Any, dtype: Any) -> NumpyOps:
+    """The operations for numpy steps of ``dtype`` (already checked to be ints or floats)."""
+    if dtype.kind == "f":
+        return NumpyOps(np, dtype, None, int(np.finfo(dtype).nmant) + 1)
+    return NumpyOps(np, np.dtype(np.float64), int(np.iinfo(dtype).max), None)
+
+
+def check_numpy_dtype(dtype: Any) -> None:
+    """Raise ``TypeError`` for numpy steps that are not ints or floats of 32 bits or more."""
+    if dtype.kind not in "iuf":
+        raise TypeError(f"steps must be an array of ints or floats, got dtype {dtype}")
+    if dtype.kind == "f" and dtype.itemsize < 4:
+        raise TypeError(_NARROW_STEPS.format(dtype=dtype))
+
+
 def _numpy_ops(t: Array) -> ArrayOps:
     np = sys.modules["numpy"]
     dtype = np.asarray(t).dtype
-    if dtype.kind not in "iuf":
-        raise TypeError(f"steps must be an array of ints or floats, got dtype {dtype}")
+    check_numpy_dtype(dtype)
     if np.size(t):
         low = np.min(t)
         if dtype.kind == "f":
@@ -387,47 +397,54 @@ def _numpy_ops(t: Array) -> ArrayOps:
                 raise ValueError(_bad_steps(t, np))
         elif low < 0:
             raise ValueError(_bad_steps(t, np))
-    if dtype.kind == "f":
-        return NumpyOps(np, dtype, None)
-    return NumpyOps(np, np.dtype(np.float64), int(np.iinfo(dtype).max))
+    return numpy_step_ops(np, dtype)
 
 
 def _jax_ops(t: Array) -> ArrayOps:
     jnp = sys.modules.get("jax.numpy") or importlib.import_module("jax.numpy")
     dtype = t.dtype
     if jnp.issubdtype(dtype, jnp.floating):
-        return ArrayOps(jnp, dtype, None)
+        bits = int(jnp.finfo(dtype).nmant) + 1
+        if bits < 24:
+            raise TypeError(_NARROW_STEPS.format(dtype=dtype))
+        return ArrayOps(jnp, dtype, None, bits)
     if not jnp.issubdtype(dtype, jnp.integer):
         raise TypeError(f"steps must be an array of ints or floats, got dtype {dtype}")
-    return ArrayOps(jnp, jnp.result_type(float), int(jnp.iinfo(dtype).max))
+    return ArrayOps(jnp, jnp.result_type(float), int(jnp.iinfo(dtype).max), None)
 
 
 def _torch_ops(t: Array) -> ArrayOps:
     torch = sys.modules["torch"]
+    if t.layout != torch.strided:
+        raise TypeError(f"steps must be a dense tensor, got a tensor with layout {t.layout}")
+    dtype = t.dtype
     if t.is_floating_point():
-        return TorchOps(torch, t.dtype, None)
-    if t.is_complex() or t.dtype == torch.bool:
-        raise TypeError(f"steps must be a tensor of ints or floats, got dtype {t.dtype}")
-    return TorchOps(torch, torch.get_default_dtype(), int(torch.iinfo(t.dtype).max))
+        if dtype not in (torch.float32, torch.float64):
+            raise TypeError(_NARROW_STEPS.format(dtype=dtype))
+        return TorchOps(torch, dtype, None, 53 if dtype == torch.float64 else 24)
+    signed = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
+    if dtype not in signed:  # complex, bool, and the unsigned types torch barely supports
+        raise TypeError(f"steps must be a tensor of ints or floats, got dtype {dtype}")
+    return TorchOps(torch, torch.get_default_dtype(), int(torch.iinfo(dtype).max), None)
 
 
 def _array_api_ops(t: Array) -> ArrayOps:
     xp = t.__array_namespace__()
     if xp.isdtype(t.dtype, "real floating"):
-        return ArrayApiOps(xp, t.dtype, None)
+        return ArrayApiOps(xp, t.dtype, None, 53 if t.dtype == xp.float64 else 24)
     if not xp.isdtype(t.dtype, "integral"):
         raise TypeError(f"steps must be an array of ints or floats, got dtype {t.dtype}")
     default = xp.__array_namespace_info__().default_dtypes()["real floating"]
-    return ArrayApiOps(xp, default, int(xp.iinfo(t.dtype).max))
+    return ArrayApiOps(xp, default, int(xp.iinfo(t.dtype).max), None)
 
 
-_LIBRARIES: dict[str, Callable[[Array], Ops]] = {
+_LIBRARIES: dict[str, Callable[[Array], Operations]] = {
     "numpy": _numpy_ops,
     "jax": _jax_ops,
     "jaxlib": _jax_ops,
     "torch": _torch_ops,
 }
-_BY_TYPE: dict[type, Callable[[Array], Ops]] = {}
+_BY_TYPE: dict[type, Callable[[Array], Operations]] = {}
 
 
 def check_scalar(t: int | float) -> None:
@@ -436,7 +453,7 @@ def check_scalar(t: int | float) -> None:
         raise ValueError(_checks.must_be("step", "a finite number >= 0", t))
 
 
-def namespace(t: Any) -> Ops:
+def namespace(t: Any) -> Operations:
     """Return the operations for step ``t``, checking numpy steps on the way.
 
     Raises:
@@ -454,7 +471,7 @@ def namespace(t: Any) -> Ops:
     return factory(t)
 
 
-def _factory(t: Any) -> Callable[[Array], Ops]:
+def _factory(t: Any) -> Callable[[Array], Operations]:
     library = type(t).__module__.partition(".")[0]
     if library in _LIBRARIES:
         return _LIBRARIES[library]
@@ -471,7 +488,7 @@ def _factory(t: Any) -> Callable[[Array], Ops]:
     )
 
 
-def _scalar_subclass(t: Any) -> Ops:
+def _scalar_subclass(t: Any) -> Operations:
     check_scalar(t)
     return SCALAR
 
@@ -491,7 +508,11 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
 
 
 def evaluate_whole(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
-    """Evaluate ``schedule`` at all of ``t`` at once with :func:`namespace`'s operations."""
+    """Evaluate ``schedule``'s formula at all of ``t`` at once with :func:`namespace`'s operations.
+
+    The reference evaluation: an array of ``t``'s shape in the result's dtype, or a
+    Python float for a Python number.
+    """
     ops = namespace(t)
     if isinstance(ops, ScalarOps):
         if dtype is not None:
@@ -499,11 +520,19 @@ def evaluate_whole(schedule: Any, t: Any, dtype: Any, threads: int | None) -> An
                 "dtype applies to arrays of steps; a Python number step gives a Python float,"
                 f" got dtype={dtype!r}"
             )
-        return float(schedule._evaluate(t, ops))
-    if dtype is None:
-        return schedule._evaluate(t, ops)
-    ops = ops.with_dtype(dtype)
-    return ops.cast(schedule._evaluate(t, ops))
+        return cast(schedule.formula(t, ops))
+    if dtype is not None:
+        ops = ops.with_dtype(dtype)  # type: ignore[attr-defined]
+    return finish(ops, t, schedule.formula(t, ops))
+
+
+def finish(ops: Any, t: Any, value: Any) -> Any:
+    """A formula's value as an array of ``t``'s shape in the result's dtype."""
+    if isinstance(value, int | float):
+        return ops.full(t, value)
+    if value.dtype != ops.dtype:
+        return ops.cast(value)
+    return value
 
 
 _EVALUATORS: dict[type, Evaluator] = {}

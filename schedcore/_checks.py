@@ -17,6 +17,7 @@ __all__ = [
     "choice",
     "describe",
     "flag",
+    "is_real",
     "length",
     "lengths",
     "must_be",
@@ -27,7 +28,10 @@ __all__ = [
 
 def describe(value: object, *, show_type: bool = False) -> str:
     """Render ``value`` for an error message: ``0``, ``float 2.5``, ``str '10'``."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's limit on digits it converts to text
+        text = f"<an int of {value.bit_length()} bits>" if isinstance(value, int) else "<unprintable>"
     if len(text) > 60:
         text = text[:57] + "..."
     if value is not None and (show_type or isinstance(value, bool | str | bytes)):
@@ -40,8 +44,12 @@ def must_be(name: str, what: str, value: object, *, show_type: bool = False) -> 
     return f"{name} must be {what}, got {describe(value, show_type=show_type)}"
 
 
-def _is_real(value: object) -> bool:
+def is_real(value: object) -> bool:
+    """Whether ``value`` is a real number (``bool`` is not)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+_is_real = is_real
 
 
 #: Lengths are counts of updates; no training run comes near 2**63 of them.
@@ -58,7 +66,7 @@ def length(name: str, value: object, *, minimum: int = 1) -> int:
     what = "a positive int" if minimum == 1 else f"an int >= {minimum}"
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         number = int(value)
-    elif _is_real(value) and math.isfinite(float(value)) and float(value).is_integer():  # type: ignore[arg-type]
+    elif _is_real(value) and _whole(value):
         number = int(float(value))  # type: ignore[arg-type]
     else:
         raise TypeError(must_be(name, what, value, show_type=True))
@@ -67,6 +75,14 @@ def length(name: str, value: object, *, minimum: int = 1) -> int:
     if number > MAX_LENGTH:
         raise ValueError(must_be(name, f"{what} below 2**63", value))
     return number
+
+
+def _whole(value: Any) -> bool:
+    try:
+        number = float(value)
+    except OverflowError:
+        return False
+    return math.isfinite(number) and number.is_integer()
 
 
 def real(
@@ -91,7 +107,10 @@ def real(
     what = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
     if not _is_real(value):
         raise TypeError(must_be(name, what, value, show_type=True))
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond the largest float
+        number = math.inf
     if not math.isfinite(number):
         raise ValueError(must_be(name, what, value))
     if (

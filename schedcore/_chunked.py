@@ -1,43 +1,45 @@
-"""Numpy arrays of steps, evaluated in cache-sized chunks with in-place kernels.
+"""Numpy arrays of steps, evaluated in cache-sized chunks by programs derived from the formula.
 
-Evaluating a schedule over a whole array at once makes a full-size temporary for
-every operation of its formula and walks memory once per operation; evaluating it
-chunk by chunk with the same code makes a fresh temporary per operation and chunk,
-which the C allocator maps and unmaps each time. Here the steps are cut into chunks
-of :data:`CHUNK` steps and each chunk is computed in place (``out=``) into the
-result and a few scratch buffers that are reused from chunk to chunk and stay in
-the core's cache.
+Evaluating a formula over a whole array at once makes a full-size temporary for every
+operation and walks memory once per operation. Here the steps are cut into chunks of
+:data:`CHUNK` steps, and each chunk is computed by a *program*: one generated function
+of in-place ufunc calls (``out=``) into the result and a few scratch buffers that are
+reused from chunk to chunk and stay in the core's cache.
 
-Each chunk is evaluated with the schedule *restricted* to the steps it holds
-(:meth:`Schedule._restrict`): between two milestones a multistep is a constant,
-past its end a decay is its end value, a join is the one piece the chunk falls in,
-and a product folds its constant factors into its scale. On sorted steps (the usual
-``arange``) nearly every chunk falls in a single region, the restriction and its
-kernel are built once per region, and a constant region is a plain fill. The
-minimum and maximum that locate a chunk also check its steps, so the steps are read
-once from memory.
+The programs come from the schedule's formula itself. It is recorded once per step
+dtype as an expression graph (:func:`schedcore._graph.record`, with numpy probes that
+give every operation the dtype numpy gives it), and each chunk's range of steps
+*specializes* the graph (:func:`schedcore._graph.specialize`): the comparisons, clamps,
+lookups and divisions that the range settles are replaced by their outcomes and the
+constants they leave are folded (a multistep between two milestones is a constant, a
+decay past its end its end value, a join the one piece the chunk is in, a step decay
+within one drop a fill). On sorted steps (the usual ``arange``) nearly every chunk
+falls in the region of the previous one, whose program is reused; programs are cached
+by their structure, so a new region with the same operations only brings new
+constants. A chunk across a threshold keeps the operation, computed at every step, as
+the whole-array evaluation computes it.
 
-A kernel repeats, operation for operation, the ``_evaluate`` of its schedule class
-(so the values are the same as those of the whole-array evaluation; only a product
-whose constant factors were folded rounds in another order, a few units in the last
-place). A schedule class without a kernel here (or an unsorted chunk that straddles
-one of its breakpoints) is evaluated on the chunk by its own ``_evaluate``. Large
-arrays are shared among threads, chunk by chunk in turn: numpy releases the GIL in
-its loops, and every thread writes its own chunks of the result with its own buffers.
+Every program performs the operations of the whole-array evaluation
+(:func:`schedcore._backend.evaluate_whole`) in the same order on the same dtypes, so
+the values are the same, bit for bit. Large arrays are shared among threads, chunk by
+chunk in turn: numpy releases the GIL in its loops, and every thread writes its own
+chunks of the result with its own buffers.
 
 This module is imported once numpy arrays are seen; it never imports numpy itself.
 """
 
 from __future__ import annotations
 
+import itertools
+import linecache
 import math
 import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from schedcore import _backend, combinators, schedules
-from schedcore._base import Schedule
+from schedcore import _backend
+from schedcore._graph import BINARY, Cut, Graph, Node, nodes_of, record, specialize
 
 __all__ = ["CHUNK", "MAX_THREADS", "PER_THREAD", "evaluate"]
 
@@ -49,49 +51,77 @@ CHUNK = 1 << 16
 PER_THREAD = 1 << 20
 #: Threads at most, whatever the number of CPUs: memory bandwidth runs out first.
 MAX_THREADS = 8
-#: A sorted chunk across breakpoints is evaluated region by region from this many
-#: steps on; a shorter one costs less evaluated whole by the schedule's ``_evaluate``.
-_SPLIT = 4096
 
-_INT_MAX: dict[Any, int] = {}  # the largest value of each integer step dtype seen
+#: ``program(steps, out, constants, buffers)`` writes the values at ``steps`` into ``out``.
+Program = Callable[[Any, Any, tuple[Any, ...], list[Any]], None]
 
-#: ``kernel(steps, lo, hi, out)`` writes the values at ``steps`` (whose smallest and
-#: largest values are ``lo`` and ``hi``) into ``out``, an array of the same length.
-Kernel = Callable[[Any, float, float, Any], None]
+_UFUNCS = {
+    "add": "add",
+    "sub": "subtract",
+    "mul": "multiply",
+    "truediv": "true_divide",
+    "floordiv": "floor_divide",
+    "mod": "remainder",
+    "ge": "greater_equal",
+    "gt": "greater",
+    "le": "less_equal",
+    "lt": "less",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "neg": "negative",
+    "exp": "exp",
+    "expm1": "expm1",
+    "log": "log",
+    "log1p": "log1p",
+    "sin": "sin",
+    "cos": "cos",
+    "tanh": "tanh",
+    "sqrt": "sqrt",
+    "floor": "floor",
+}
+#: Exponents for which numpy's ``**`` calls another ufunc than ``power`` (square, sqrt, ...).
+_FAST_POWERS = (-1.0, 0.0, 0.5, 1.0, 2.0)
+_SERIAL = itertools.count(1)
 
 
-def evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> Any:
+def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     """``schedule`` at the numpy array of steps ``t``, as a new array of ``t``'s shape.
 
     Raises:
-        TypeError: ``t`` does not hold ints or floats, or ``dtype`` is not a floating dtype.
+        TypeError: ``t`` does not hold ints or floats of 32 bits or more, or ``dtype``
+            is not a floating dtype.
         ValueError: a step is negative, NaN or infinite.
     """
     np = sys.modules["numpy"]
     steps = t.dtype
+    _backend.check_numpy_dtype(steps)
     kind = steps.kind
-    if kind not in "iuf":
-        raise TypeError(f"steps must be an array of ints or floats, got dtype {steps}")
     natural = np.dtype(steps.char if kind == "f" else "d")  # in native byte order
-    result = natural if dtype is None else _backend.NumpyOps(np, natural, None).with_dtype(dtype).dtype
-    if result.char not in "fd" or (kind == "f" and steps.char not in "fd"):
-        return _backend.evaluate_whole(schedule, t, dtype, threads)  # float16, longdouble
-    int_max = None if kind == "f" else _INT_MAX.get(steps) or _int_max(np, steps)
-    ops = _backend.NumpyOps(np, result, int_max, convert=result != natural)
+    ops = _backend.numpy_step_ops(np, steps)
+    result = natural if dtype is None else ops.with_dtype(dtype).dtype
+    if result.char not in "fd" or steps.char not in "fdilqpbhILQPBH":
+        return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
+    plan = _plan(schedule, np, steps, result, natural)
     flat = t.reshape(-1)
     out = np.empty(flat.shape, dtype=result)
-    size = flat.size
-    workers = _workers(size, threads)
+    workers = _workers(flat.size, threads)
     if workers == 1:
-        _fill(schedule, flat, out, ops, 0, 1)
+        _fill(plan, flat, out, 0, 1)
     else:
-        _fill_in_threads(schedule, flat, out, ops, workers)
+        _fill_in_threads(plan, flat, out, workers)
     return out.reshape(t.shape)
 
 
-def _int_max(np: Any, steps: Any) -> int:
-    largest = _INT_MAX[steps] = int(np.iinfo(steps).max)
-    return largest
+def _plan(schedule: Any, np: Any, steps: Any, result: Any, natural: Any) -> Plan:
+    """The schedule's recorded graph and programs for these steps, made on first use."""
+    key = (steps, result)
+    cache = schedule._compiled_cache()
+    plan: Plan | None = cache.get(key)
+    if plan is None:
+        ops = _backend.numpy_step_ops(np, steps)
+        ops = _backend.NumpyOps(np, result, ops.int_max, ops.float_bits, convert=result != natural)
+        plan = cache[key] = Plan(np, schedule.formula, ops, steps, result)
+    return plan
 
 
 def _workers(size: int, threads: int | None) -> int:
@@ -106,62 +136,70 @@ def _workers(size: int, threads: int | None) -> int:
     return max(1, min(cpus, MAX_THREADS, size // PER_THREAD))
 
 
-def _fill(schedule: Schedule, flat: Any, out: Any, ops: _backend.NumpyOps, worker: int, workers: int) -> None:
+class Plan:
+    """A formula recorded for one step dtype and result dtype, with its programs.
+
+    ``last`` is the region the last chunk fell in, with its program and constants;
+    ``programs`` maps a specialization's structure to its compiled program.
+    """
+
+    def __init__(self, np: Any, formula: Any, ops: _backend.NumpyOps, steps: Any, result: Any) -> None:
+        self.np = np
+        self.result = result
+        with np.errstate(all="ignore"):
+            self.graph: Graph = record(formula, ops, np.zeros(1, dtype=steps))
+        self.programs: dict[tuple[Any, ...], _Compiled] = {}
+        self.last: tuple[Cut, Cut, _Compiled, tuple[Any, ...]] | None = None
+
+    def region(self, lo: Any, hi: Any) -> tuple[Cut, Cut, _Compiled, tuple[Any, ...]]:
+        """The program for the steps ``lo .. hi``, and the region where it holds."""
+        np = self.np
+        with np.errstate(all="ignore"):
+            spec = specialize(self.graph, (lo, 0), (hi, 1))
+            key, constants, order = _structure(spec.root)
+            compiled = self.programs.get(key)
+            if compiled is None:
+                compiled = self.programs[key] = _Compiled(np, spec.root, order, self.result)
+        if spec.decided:
+            return spec.lower, spec.upper, compiled, constants
+        return (lo, 0), (hi, 1), compiled, constants
+
+
+def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
     """Write the values of chunks ``worker``, ``worker + workers``, ... into ``out``.
 
     Interleaved chunks share the work evenly among threads even where one part of the
     schedule costs more than another (a square root before the end of a decay, a
     fill after it); each thread still sees ascending steps on sorted arrays.
     """
-    np = ops.xp
+    np = plan.np
     end = flat.size
-    compiler = _Compiler(ops, flat.dtype, min(CHUNK, end))
-    kernel: Kernel | None = None
-    memo = getattr(schedule, "_memo", None)  # the region the last call ended in
-    part, start, stop = memo if memo is not None else (schedule, 0.0, -1.0)
+    size = min(CHUNK, end)
+    scratch: dict[int, list[Any]] = {}  # per program: its buffers, in this thread
+    region = plan.last
+    if region is None:
+        lower, upper, compiled, constants = (math.inf, 0), (-math.inf, 0), None, ()
+    else:
+        lower, upper, compiled, constants = region
     for first in range(worker * CHUNK, end, workers * CHUNK):
         last = min(first + CHUNK, end)
         steps = flat[first:last]
         lo, hi = steps.min().item(), steps.max().item()
         if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
             raise ValueError(_backend._bad_steps(flat, np))
-        if not (start <= lo and hi < stop):
-            part, start, stop = schedule._restrict(lo, hi)
-            kernel = None
-            if start == stop and last - first >= _SPLIT and _ascending(np, steps):
-                # A sorted chunk across a breakpoint: one kernel per region it meets.
-                part, start, stop = _by_region(schedule, steps, out[first:last], compiler)
-                continue
-        if kernel is None:
-            kernel = compiler.compile(part)
-        kernel(steps, lo, hi, out[first:last])
-    if start < stop:
-        object.__setattr__(schedule, "_memo", (part, start, stop))
+        if not ((lo, 0.5) > lower and (hi, 0.5) < upper):
+            lower, upper, compiled, constants = plan.region(lo, hi)
+        assert compiled is not None
+        buffers = scratch.get(id(compiled))
+        if buffers is None:
+            buffers = scratch[id(compiled)] = [np.empty(size, dtype=d) for d in compiled.buffers]
+        with np.errstate(all="ignore"):
+            compiled.run(steps, out[first:last], constants, buffers)
+    if compiled is not None:
+        plan.last = (lower, upper, compiled, constants)
 
 
-def _ascending(np: Any, steps: Any) -> bool:
-    return bool(np.all(steps[:-1] <= steps[1:]))
-
-
-def _by_region(
-    schedule: Schedule, steps: Any, out: Any, compiler: _Compiler
-) -> tuple[Schedule, float, float]:
-    """Evaluate ascending ``steps`` region by region; return the last region's restriction."""
-    np, size, i = compiler.np, len(steps), 0
-    while True:
-        lo = steps[i].item()
-        part, start, stop = schedule._restrict(lo, lo)
-        if start == stop:  # no region to speak of: the schedule's own _evaluate on the rest
-            compiler.generic(schedule)(steps[i:], lo, steps[-1].item(), out[i:])
-            return part, start, stop
-        j = size if stop > steps[-1].item() else i + int(np.searchsorted(steps[i:], stop, side="left"))
-        compiler.compile(part)(steps[i:j], lo, steps[j - 1].item(), out[i:j])
-        if j == size:
-            return part, start, stop
-        i = j
-
-
-def _fill_in_threads(schedule: Schedule, flat: Any, out: Any, ops: _backend.NumpyOps, workers: int) -> None:
+def _fill_in_threads(plan: Plan, flat: Any, out: Any, workers: int) -> None:
     """:func:`_fill` in ``workers`` threads, the calling one included."""
     import threading  # only large arrays need it
 
@@ -169,7 +207,7 @@ def _fill_in_threads(schedule: Schedule, flat: Any, out: Any, ops: _backend.Nump
 
     def work(worker: int) -> None:
         try:
-            _fill(schedule, flat, out, ops, worker, workers)
+            _fill(plan, flat, out, worker, workers)
         except BaseException as error:  # re-raised by the calling thread below
             errors.append(error)
 
@@ -183,292 +221,180 @@ def _fill_in_threads(schedule: Schedule, flat: Any, out: Any, ops: _backend.Nump
         raise errors[0]
 
 
-class _Compiler:
-    """Builds the kernel of a (restricted) schedule, with scratch buffers it reuses.
+# --- programs ------------------------------------------------------------------------------
 
-    Only one kernel is in use at a time, so each :meth:`compile` hands out the same
-    buffers again; they are allocated once, at the chunk size, per thread.
+
+def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]:
+    """A specialization's structure (its program's cache key), constants and nodes.
+
+    The key names each operation by its recorded origin and dtype and each constant by
+    its slot and type: specializations that differ only in their constants' values
+    (the cycle a chunk falls in, a decay's end value) share one program.
+    """
+    if not isinstance(root, Node):
+        return ("constant",), (root,), []
+    order = nodes_of(root)
+    index = {id(node): i for i, node in enumerate(order)}
+    constants: list[Any] = []
+    key: list[Any] = []
+    for node in order:
+        args: list[Any] = []
+        for arg in node.args:
+            if isinstance(arg, Node):
+                args.append(index[id(arg)])
+            else:
+                args.append((len(constants), type(arg), arg if node.op == "pow" else None))
+                constants.append(arg)
+        if node.op == "lookup":
+            args.append((len(constants), "lookup"))
+            constants.extend(_tables(node))
+        key.append(
+            (node.op, id(node.origin), node.probe.dtype, node.param if node.op == "power" else None, *args)
+        )
+    return tuple(key), tuple(constants), order
+
+
+def _tables(node: Node) -> tuple[Any, Any]:
+    """A lookup's thresholds in its operand's dtype and its values in its own."""
+    np = sys.modules["numpy"]
+    thresholds, values, _ = node.param
+    operand = node.args[0]
+    edges = np.asarray(thresholds, dtype=operand.probe.dtype)
+    return edges, np.asarray(values, dtype=node.probe.dtype)
+
+
+class _Compiled:
+    """A program, generated as Python source from a specialization's nodes.
+
+    ``buffers`` lists the dtypes of the scratch buffers it needs; ``run`` is the
+    function. Every node writes into a buffer of its dtype, reused once the values it
+    held are no longer needed; the root, and the chain of single-use operations that
+    leads to it, write straight into the result.
     """
 
-    def __init__(self, ops: _backend.NumpyOps, steps: Any, size: int) -> None:
-        self.np = ops.xp
-        self.ops = ops
-        self.dtype = ops.dtype
-        self.steps = steps
-        self.size = size
-        self.int_max = ops.int_max
-        # ``x / c`` and ``x * c`` directly from the steps: when the whole-array
-        # evaluation does the same (same dtype, or ints promoted to float64 by numpy).
-        self.direct = steps == self.dtype or (steps.kind in "iu" and self.dtype.char == "d")
-        self._pools: dict[Any, list[Any]] = {}
-        self._taken: dict[Any, int] = {}
-
-    def compile(self, schedule: Schedule) -> Kernel:
-        self._taken = {}
-        return self.kernel(schedule)
-
-    def kernel(self, schedule: Schedule) -> Kernel:
-        build = _BUILDERS.get(type(schedule))
-        return build(self, schedule) if build is not None else self.generic(schedule)
-
-    def buffer(self, dtype: Any) -> Any:
-        """A scratch array of ``dtype`` no other part of the current kernel uses."""
-        pool = self._pools.setdefault(dtype, [])
-        taken = self._taken.get(dtype, 0)
-        if taken == len(pool):
-            pool.append(self.np.empty(self.size, dtype=dtype))
-        self._taken[dtype] = taken + 1
-        return pool[taken]
-
-    def generic(self, schedule: Schedule) -> Kernel:
-        ops = self.ops
-
-        def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-            out[...] = schedule._evaluate(steps, ops)
-
-        return run
-
-    # --- the operations of ``_backend.ArrayOps``, in place -----------------------
-
-    def real_times(self, steps: Any, factor: float, out: Any) -> None:
-        """``out = real(steps) * factor``."""
-        if self.direct:
-            self.np.multiply(steps, factor, out=out)
+    def __init__(self, np: Any, root: Any, order: list[Node], result: Any) -> None:
+        self.buffers: list[Any] = []
+        lines = ["def program(t, out, k, B):"]
+        if not isinstance(root, Node):
+            lines.append("    out[...] = k[0]")
         else:
-            self.np.copyto(out, steps, casting="unsafe")
-            self.np.multiply(out, factor, out=out)
-
-    def fraction(self, x: Any, total: int, out: Any) -> None:
-        """``out = real(x) / float(total)``."""
-        if self.direct:
-            self.np.divide(x, float(total), out=out)
-        else:
-            self.np.copyto(out, x, casting="unsafe")
-            self.np.divide(out, float(total), out=out)
-
-    def fits(self, total: int) -> bool:
-        return self.int_max is None or total <= self.int_max
-
-    def elapsed(self, steps: Any, hi: float, total: int, scratch: Any, out: Any) -> None:
-        """``out = min(t, T) / T``, as :meth:`ArrayOps.elapsed`."""
-        if not self.fits(total):
-            self.np.copyto(out, steps, casting="unsafe")
-            self.np.divide(out, float(total), out=out)
-            return
-        if hi >= total:
-            steps = self.np.minimum(steps, total, out=scratch)
-        self.fraction(steps, total, out)
-
-    def remaining(self, steps: Any, hi: float, total: int, scratch: Any, out: Any) -> None:
-        """``out = (T - min(t, T)) / T``, as :meth:`ArrayOps.remaining`."""
-        np = self.np
-        if not self.fits(total):
-            size = float(total)
-            np.copyto(out, steps, casting="unsafe")
-            np.subtract(size, out, out=out)
-            np.divide(out, size, out=out)
-            return
-        if hi >= total:
-            steps = np.minimum(steps, total, out=scratch)
-        np.subtract(total, steps, out=scratch)
-        self.fraction(scratch, total, out)
-
-    def power(self, out: Any, power: float) -> None:
-        """``out = out ** power``, as ``schedules._power``."""
-        if power == 1.0:
-            return
-        if power == 0.5:
-            self.np.sqrt(out, out=out)
-        elif power == 2.0:
-            self.np.multiply(out, out, out=out)
-        elif 0.0 < power < schedules._TINY_POWER:
-            self.np.greater(out, 0.0, out=out)
-        else:
-            self.np.power(out, power, out=out)
-
-    def toward(self, out: Any, end: float) -> None:
-        """``out = end + (1 - end) * out``, as ``schedules._toward``."""
-        if end != 0.0:
-            self.np.multiply(out, 1.0 - end, out=out)
-            self.np.add(out, end, out=out)
+            lines += _Writer(order, root, result, self.buffers).lines()
+        source = "\n".join(lines) + "\n"
+        filename = f"<schedcore numpy program #{next(_SERIAL)}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        names: dict[str, Any] = {"np": np}
+        exec(compile(source, filename, "exec"), names)  # only our operations: see _Writer
+        self.run: Program = names["program"]
 
 
-# --- one kernel builder per schedule class; each mirrors that class's _evaluate ---
+class _Writer:
+    """Writes the statements of a program: one ufunc call (rarely two) per node."""
 
+    def __init__(self, order: list[Node], root: Node, result: Any, buffers: list[Any]) -> None:
+        self.order = order
+        self.root = root
+        self.result = result
+        self.buffers = buffers
+        self.last_use: dict[int, int] = {}
+        self.uses: dict[int, int] = {}
+        for i, node in enumerate(order):
+            for arg in node.args:
+                if isinstance(arg, Node):
+                    self.last_use[id(arg)] = i
+                    self.uses[id(arg)] = self.uses.get(id(arg), 0) + 1
+        self.into_out = self.spine()
+        self.free: dict[Any, list[str]] = {}
+        self.where: dict[int, str] = {}  # id(node) -> where its values are: "t", "out" or "b<i>"
+        self.constant_slot = 0
 
-def _constant(c: _Compiler, s: schedules.Constant) -> Kernel:
-    value = s.value
+    def spine(self) -> set[int]:
+        """The root and the single-use operations of the result's dtype that lead to it."""
+        chain: set[int] = set()
+        node: Any = self.root
+        while isinstance(node, Node) and node.op not in ("step", "where", "lookup"):
+            if node.probe.dtype != self.result or (node is not self.root and self.uses.get(id(node)) != 1):
+                break
+            chain.add(id(node))
+            node = node.args[0] if node.args else None
+        if self.root.op in ("where", "lookup") and self.root.probe.dtype == self.result:
+            chain.add(id(self.root))
+        return chain
 
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        out.fill(value)
+    def buffer(self, dtype: Any) -> str:
+        pool = self.free.get(dtype)
+        if pool:
+            return pool.pop()
+        self.buffers.append(dtype)
+        return f"b{len(self.buffers) - 1}"
 
-    return run
+    def release(self, name: str, dtype: Any) -> None:
+        if name.startswith("b"):
+            self.free.setdefault(dtype, []).append(name)
 
+    def lines(self) -> list[str]:
+        body: list[str] = []
+        constants = iter(itertools.count())
+        for i, node in enumerate(self.order):
+            if node.op == "step":
+                self.where[id(node)] = "t"
+                continue
+            operands = []
+            for arg in node.args:
+                if isinstance(arg, Node):
+                    operands.append(self.where[id(arg)])
+                else:
+                    operands.append(f"k[{next(constants)}]")
+            if node.op == "lookup":
+                edges, table = f"k[{next(constants)}]", f"k[{next(constants)}]"
+                operands += [edges, table]
+            dying = [
+                (self.where[id(a)], a.probe.dtype)
+                for a in dict.fromkeys(a for a in node.args if isinstance(a, Node))
+                if self.last_use[id(a)] == i and a.op != "step"
+            ]
+            target = self.target(node, dying)
+            body += self.statements(node, operands, target)
+            self.where[id(node)] = target
+            for name, dtype in dying:
+                if name != target:
+                    self.release(name, dtype)
+        root = self.where[id(self.root)]
+        if root != "out":
+            body.append(f"np.copyto(out, {root}, casting='unsafe')")
+        head = [f"    b{j} = B[{j}][:n]" for j in range(len(self.buffers))]
+        return ["    n = t.shape[0]", *head, *("    " + line for line in body)]
 
-def _line(c: _Compiler, start: float, end: float, total: int) -> Kernel:
-    np, scratch = c.np, c.buffer(c.steps)
-    falling = abs(end) < abs(start)
+    def target(self, node: Node, dying: list[tuple[str, Any]]) -> str:
+        """Where a node's values go: the result, a dying operand's buffer of its dtype, or a free one."""
+        if id(node) in self.into_out:
+            return "out"
+        dtype = node.probe.dtype
+        reusable = [name for name, d in dying if d == dtype and name.startswith("b")]
+        if node.op == "where":  # only its last operand can be overwritten first
+            last = node.args[2]
+            reusable = (
+                [self.where[id(last)]] if isinstance(last, Node) and self.where[id(last)] in reusable else []
+            )
+        return reusable[0] if reusable else self.buffer(dtype)
 
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        mine = scratch[: len(steps)]
-        if falling:
-            c.remaining(steps, hi, total, mine, out)
-            np.multiply(out, start - end, out=out)
-            np.add(out, end, out=out)
-            return
-        c.elapsed(steps, hi, total, mine, out)
-        if start != 0.0:
-            np.multiply(out, end - start, out=out)
-            np.add(out, start, out=out)
-        elif end != 1.0:
-            np.multiply(out, end, out=out)
-        if hi >= total and c.fits(total):
-            np.copyto(out, end, where=np.greater_equal(steps, total, out=mine.view(bool)[: len(steps)]))
-
-    return run
-
-
-def _linear(c: _Compiler, s: schedules.Linear) -> Kernel:
-    return _line(c, s.start, s.end, s.steps)
-
-
-def _warmup(c: _Compiler, s: schedules.Warmup) -> Kernel:
-    return _line(c, s.start, 1.0, s.steps)
-
-
-def _polynomial(c: _Compiler, s: schedules.Polynomial) -> Kernel:
-    scratch = c.buffer(c.steps)
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        c.remaining(steps, hi, s.steps, scratch[: len(steps)], out)
-        c.power(out, s.power)
-        c.toward(out, s.end)
-
-    return run
-
-
-def _cosine(c: _Compiler, s: schedules.Cosine) -> Kernel:
-    np, scratch = c.np, c.buffer(c.steps)
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        c.remaining(steps, hi, s.steps, scratch[: len(steps)], out)
-        np.multiply(out, schedules._HALF_PI, out=out)
-        np.sin(out, out=out)
-        np.multiply(out, out, out=out)
-        c.power(out, s.power)
-        c.toward(out, s.end)
-
-    return run
-
-
-def _exponential(c: _Compiler, s: schedules.Exponential) -> Kernel:
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        c.real_times(steps, s._log_rate, out)
-        c.np.exp(out, out=out)
-
-    return run
-
-
-def _inverse_sqrt(c: _Compiler, s: schedules.InverseSqrt) -> Kernel:
-    np, rate = c.np, 1.0 / s.steps
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        c.real_times(steps, rate, out)
-        np.add(out, 1.0, out=out)
-        np.sqrt(out, out=out)
-        np.divide(1.0, out, out=out)
-
-    return run
-
-
-def _exponential_warmup(c: _Compiler, s: schedules.ExponentialWarmup) -> Kernel:
-    np, rate, gap = c.np, -1.0 / s.steps, 1.0 - s.start
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        c.real_times(steps, rate, out)
-        np.expm1(out, out=out)
-        np.multiply(out, gap, out=out)
-        np.subtract(s.start, out, out=out)
-
-    return run
-
-
-def _product(c: _Compiler, s: combinators.Product) -> Kernel:
-    return _fold(c, c.np.multiply, s.factors, s.scale, 1.0)
-
-
-def _sum(c: _Compiler, s: combinators.Sum) -> Kernel:
-    return _fold(c, c.np.add, s.terms, s.offset, 0.0)
-
-
-def _fold(c: _Compiler, ufunc: Any, parts: Any, constant: float, neutral: float) -> Kernel:
-    """Combine the parts' kernels with ``ufunc`` in place, then apply the constant."""
-    first = c.kernel(parts[0])
-    rest = [(c.kernel(part), c.buffer(c.dtype)) for part in parts[1:]]
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        first(steps, lo, hi, out)
-        for kernel, scratch in rest:
-            value = scratch[: len(steps)]
-            kernel(steps, lo, hi, value)
-            ufunc(out, value, out=out)
-        if constant != neutral:
-            ufunc(out, constant, out=out)
-
-    return run
-
-
-def _shifted(c: _Compiler, s: schedules._Shifted) -> Kernel:
-    np, offset = c.np, s.offset
-    inner, scratch = c.kernel(s.schedule), c.buffer(c.steps)
-    # ``t mod period`` is exact: so is ``t - offset`` of a float32 step, in float64.
-    wide = "float64" if s.exact and c.steps.kind == "f" else None
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        local = np.subtract(steps, offset, out=scratch[: len(steps)], dtype=wide)
-        inner(local, lo - offset, hi - offset, out)
-
-    return run
-
-
-def _held(c: _Compiler, s: schedules._Held) -> Kernel:
-    np, ops = c.np, c.ops
-    values: list[Any] = []  # the value, computed once, from the first chunk's dtype
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        if not values:
-            values.append(s.schedule._evaluate(steps[:1] * 0 + s.at, ops))
-        np.copyto(out, values[0], casting="unsafe")
-
-    return run
-
-
-def _clip(c: _Compiler, s: combinators.Clip) -> Kernel:
-    np, low, high = c.np, s.low, s.high
-    inner = c.kernel(s.schedule)
-
-    def run(steps: Any, lo: float, hi: float, out: Any) -> None:
-        inner(steps, lo, hi, out)
-        if low is not None:
-            np.maximum(out, low, out=out)
-        if high is not None:
-            np.minimum(out, high, out=out)
-
-    return run
-
-
-_BUILDERS: dict[type, Callable[[_Compiler, Any], Kernel]] = {
-    schedules.Constant: _constant,
-    schedules.Linear: _linear,
-    schedules.Warmup: _warmup,
-    schedules.Polynomial: _polynomial,
-    schedules.Cosine: _cosine,
-    schedules.Exponential: _exponential,
-    schedules.InverseSqrt: _inverse_sqrt,
-    schedules.ExponentialWarmup: _exponential_warmup,
-    schedules._Shifted: _shifted,
-    schedules._Held: _held,
-    combinators.Product: _product,
-    combinators.Sum: _sum,
-    combinators.Clip: _clip,
-}
+    def statements(self, node: Node, operands: list[str], target: str) -> list[str]:
+        op = node.op
+        if op == "where":
+            condition, yes, no = operands
+            first = [] if no == target else [f"np.copyto({target}, {no}, casting='unsafe')"]
+            return [*first, f"np.copyto({target}, {yes}, where={condition}, casting='unsafe')"]
+        if op == "lookup":
+            x, edges, table = operands
+            return [f"np.take({table}, np.searchsorted({edges}, {x}, side='right'), out={target})"]
+        if op in ("cast", "real", "cast_to"):
+            return [f"np.copyto({target}, {operands[0]}, casting='unsafe')"]
+        if op in ("pow", "power"):
+            exponent = node.param if op == "power" else node.args[1]
+            base = operands[0]
+            power = operands[1] if op == "pow" else repr(float(exponent))
+            if isinstance(exponent, int | float) and float(exponent) in _FAST_POWERS:
+                return [f"np.copyto({target}, {base} ** {power}, casting='unsafe')"]  # as ** does
+            return [f"np.power({base}, {power}, out={target})"]
+        if op in BINARY or op in _UFUNCS:
+            return [f"np.{_UFUNCS[op]}({', '.join(operands)}, out={target})"]
+        raise ValueError(f"no numpy program for the operation {op!r}")

@@ -1,243 +1,438 @@
-"""Python-number steps, evaluated by one function generated for each schedule.
+"""Python-number steps: one function generated from the schedule's recorded formula.
 
 ``s(t)`` for a Python ``int`` or ``float`` is the hot path of the adapters: once per
-optimizer update. Evaluating it through ``_evaluate(t, SCALAR)`` costs a dozen Python
-calls for ``warmup * multistep * polynomial`` (the operations object, the helper
-functions, each factor). Here a schedule is turned once into the source of a single
-expression of ``t`` — e.g. ``(0.0 if t >= 1000 else ...) * (1.0 if t < 3000000 else
-...) * sqrt(...)`` — compiled with :func:`exec` (as :mod:`dataclasses` builds its
-methods) and kept on the schedule. Every piece repeats the operations of its class's
-``_evaluate`` with :class:`~schedcore._backend.ScalarOps`, in the same order, so the
-value is the same float; numbers enter the source as their ``repr``, which reads back
-to the same float. A class without a piece here is called through its own
-``_evaluate``.
+optimizer update. Running ``formula(t, ops)`` for it costs a dozen Python calls for
+``warmup * multistep * polynomial`` (the operations object, its helpers, each
+factor). Instead the formula is recorded once as an expression graph
+(:mod:`schedcore._graph`) and turned into the source of a single function, e.g.::
 
-The source is built only from the schedule's own checked numbers and from the names
-below; nothing a user typed reaches :func:`exec` as text.
+    def scalar(t):
+        if t >= 1000:
+            v1 = 1.0
+        else:
+            v1 = (1000 if 1000 < t else t) / 1000.0
+        return v1 * (1.0 if t < 3000000 else 0.1 if t < 6000000 else 0.010000000000000002) * ...
+
+compiled with :func:`exec` (as :mod:`dataclasses` builds its methods), registered with
+:mod:`linecache` so that tracebacks show it, and kept on the schedule. Each node
+becomes the Python operation that :class:`~schedcore._backend.ScalarOps` performs for
+it, in the same order, so the float is the one ``formula(t, SCALAR)`` gives; a value
+used twice is computed once into a local variable, and the branches of a ``where``
+(the pieces of a join, the two sides of a warmup's end) are ``if`` blocks, computed
+only when taken. The math functions are called directly where an interval analysis
+of the graph shows they cannot overflow or leave their domain, and through the
+non-raising wrappers of :mod:`schedcore._backend` elsewhere. A formula too large for
+Python's compiler is called as it is, ``formula(t, SCALAR)``.
+
+The source is built only from the graph's operations and the schedule's own checked
+numbers; nothing a user typed reaches :func:`exec` as text.
 """
 
 from __future__ import annotations
 
+import itertools
+import linecache
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from schedcore import _backend, combinators, schedules
-from schedcore._base import Schedule
+from schedcore import _backend
+from schedcore._graph import BINARY, Graph, Node, record
 
 __all__ = ["compile_scalar"]
 
 Scalar = Callable[[Any], float]
 
-_MAX_SOURCE = 20_000  # characters; a larger schedule is evaluated through _evaluate
-_CHAIN = 8  # a step function with more thresholds than this uses bisect
+_CHAIN = 8  # a lookup with more thresholds than this uses bisect
+_DEPTH = 40  # an expression nested deeper than this is split into statements
+_SYMBOLS = {
+    "add": "+",
+    "sub": "-",
+    "mul": "*",
+    "truediv": "/",
+    "floordiv": "//",
+    "mod": "%",
+    "pow": "**",
+    "ge": ">=",
+    "gt": ">",
+    "le": "<=",
+    "lt": "<",
+}
+_EXP_LIMIT = 709.0  # math.exp and math.expm1 overflow just above 709.78
+_FLOATS = ("truediv", "exp", "expm1", "log", "log1p", "sin", "cos", "tanh", "sqrt", "floor", "power", "cast")
+_SERIAL = itertools.count(1)
 
 
-def compile_scalar(schedule: Schedule) -> Scalar:
+def compile_scalar(schedule: Any) -> Scalar:
     """The function ``t -> float(schedule(t))`` for a checked Python number ``t``."""
-    source = _Source()
+    formula = schedule.formula
+    graph = record(formula, _backend.SCALAR)
+    root = graph.root
+    if not isinstance(root, Node):
+        value = _backend.cast(root)
+        return lambda t: value
     try:
-        code = f"def scalar(t):\n    return {source.expression(schedule, 't')}\n"
-        if len(code) <= _MAX_SOURCE:
-            namespace = dict(source.names)
-            exec(code, namespace)  # only our numbers and names: see the module docstring
-            compiled: Scalar = namespace["scalar"]
-            return compiled
+        source, names = _Emitter(graph).function()
+        filename = f"<schedcore formula #{next(_SERIAL)} of {type(schedule).__name__}>"
+        code = compile(source, filename, "exec")
     except (SyntaxError, RecursionError, MemoryError):
-        pass  # too deep for Python's parser: evaluated through _evaluate instead
-    evaluate, scalar = schedule._evaluate, _backend.SCALAR
-    return lambda t: float(evaluate(t, scalar))
+        scalar = _backend.SCALAR
+        return lambda t: _backend.cast(formula(t, scalar))  # too large for Python's compiler
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, names)  # only our operations and numbers: see the module docstring
+    compiled: Scalar = names["scalar"]
+    return compiled
 
 
-def _number(value: float) -> str:
-    return f"({value!r})"
+class _If:
+    """An ``if`` / ``elif`` / ``else`` statement: ``arms`` of (condition, block), then ``otherwise``."""
 
-
-class _Source:
-    """The source of an expression, and the names it refers to."""
+    __slots__ = ("arms", "otherwise")
 
     def __init__(self) -> None:
-        self.names: dict[str, Any] = {
-            "sqrt": math.sqrt,
-            "sin": math.sin,
-            "expm1": math.expm1,
-            "exp": _backend._exp,
-            "bisect_right": bisect_right,
-            "SCALAR": _backend.SCALAR,
-        }
-        self._count = 0
+        self.arms: list[tuple[str, list[Any]]] = []
+        self.otherwise: list[Any] = []
 
-    def name(self, value: Any) -> str:
-        """A new global name for ``value`` in the generated function."""
-        self._count += 1
-        name = f"_k{self._count}"
+
+def _render(block: list[Any], indent: str, lines: list[str]) -> None:
+    for item in block:
+        if isinstance(item, str):
+            lines.append(indent + item)
+            continue
+        for i, (condition, body) in enumerate(item.arms):
+            lines.append(f"{indent}{'if' if i == 0 else 'elif'} {condition}:")
+            _render(body, indent + "    ", lines)
+        lines.append(indent + "else:")
+        _render(item.otherwise, indent + "    ", lines)
+
+
+class _Emitter:
+    """Turns a recorded graph into the source of ``def scalar(t)``."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.uses: dict[int, int] = {}
+        for node in graph.order:
+            for arg in node.args:
+                if isinstance(arg, Node):
+                    self.uses[id(arg)] = self.uses.get(id(arg), 0) + 1
+        self.bounds = _bounds(graph.order)
+        self.floats = _float_nodes(graph.order)
+        self.names: dict[str, Any] = {
+            "exp": math.exp,
+            "expm1": math.expm1,
+            "log": math.log,
+            "log1p": math.log1p,
+            "sin": math.sin,
+            "cos": math.cos,
+            "tanh": math.tanh,
+            "sqrt": math.sqrt,
+            "bisect_right": bisect_right,
+            "_exp": _backend.exp,
+            "_expm1": _backend.expm1,
+            "_log": _backend.log,
+            "_log1p": _backend.log1p,
+            "_sin": _backend.sin,
+            "_cos": _backend.cos,
+            "_sqrt": _backend.sqrt,
+            "_floor": _backend.floor,
+            "_power": _backend.power,
+            "_cast": _backend.cast,
+        }
+        self.count = 0
+
+    def function(self) -> tuple[str, dict[str, Any]]:
+        block: list[Any] = []
+        root = self.graph.root
+        text, _ = self.expression(root, block, {})
+        if id(root) not in self.floats:
+            text = f"_cast({text})"
+        lines = ["def scalar(t):"]
+        _render(block, "    ", lines)
+        lines.append(f"    return {text}")
+        return "\n".join(lines) + "\n", self.names
+
+    # --- names and numbers
+
+    def fresh(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+    def constant(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return repr(value)
+        if isinstance(value, int) and abs(value) < 10**30:
+            return repr(value) if value >= 0 else f"({value!r})"
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value) if math.copysign(1.0, value) > 0 else f"({value!r})"
+        self.count += 1
+        name = f"_k{self.count}"
         self.names[name] = value
         return name
 
-    def temporary(self) -> str:
-        self._count += 1
-        return f"_v{self._count}"
+    # --- expressions
 
-    def expression(self, schedule: Schedule, t: str) -> str:
-        """The value of ``schedule`` at the step expression ``t``, as a float expression."""
-        build = _PIECES.get(type(schedule))
-        if build is None:
-            return f"float({self.name(schedule._evaluate)}({t}, SCALAR))"
-        return build(self, schedule, t)
+    def expression(self, x: Any, block: list[Any], env: dict[int, str]) -> tuple[str, int]:
+        """The text of ``x`` and its nesting depth, with the statements it needs put in ``block``.
 
-    # --- helpers shared by several classes, as in schedules.py ---------------------------
+        ``env`` maps nodes already computed in this block (or around it) to their
+        variables. The walk is iterative; only ``where`` recurses, into its branches.
+        """
+        if not isinstance(x, Node):
+            return self.constant(x), 0
+        done: dict[int, tuple[str, int]] = {}
+        stack: list[tuple[Node, bool]] = [(x, False)]
+        while stack:
+            node, expanded = stack.pop()
+            key = id(node)
+            if key in env or key in done:
+                continue
+            if not expanded and node.op != "where":
+                stack.append((node, True))
+                stack.extend((a, False) for a in node.args if isinstance(a, Node))
+                continue
+            if node.op == "where":
+                text, depth = self.where(node, block, env)
+            else:
+                args = [self.operand(a, env, done) for a in node.args]
+                text, depth = self.text(node, args, block)
+            if (self.uses.get(key, 0) > 1 or depth > _DEPTH) and not _atomic(text):
+                name = self.fresh()
+                block.append(f"{name} = {text}")
+                env[key] = name
+            else:
+                done[key] = (text, depth)
+        return self.operand(x, env, done)
 
-    def remaining(self, t: str, total: int) -> str:
-        """``ScalarOps.remaining``: ``(T - t if t < T else 0) / T``."""
-        return f"(({total} - {t} if {t} < {total} else 0) / {total})"
+    def operand(self, x: Any, env: dict[int, str], done: dict[int, tuple[str, int]]) -> tuple[str, int]:
+        if not isinstance(x, Node):
+            return self.constant(x), 0
+        if x.op == "step":
+            return "t", 0
+        if id(x) in env:
+            return env[id(x)], 0
+        return done[id(x)]
 
-    def power(self, x: str, power: float) -> str:
-        """``schedules._power``."""
-        if power == 1.0:
-            return x
-        if power == 0.5:
-            return f"sqrt({x})"
-        v = self.temporary()
-        if power == 2.0:
-            return f"(({v} := {x}) * {v})"
-        if 0.0 < power < schedules._TINY_POWER:
-            return f"({v} * 0.0 + 1.0 if ({v} := {x}) > 0 else {v})"
-        return f"({x} ** {_number(power)})"
+    def atom(self, operand: tuple[str, int], block: list[Any]) -> str:
+        """An operand that is safe to write twice: a name or a number."""
+        text = operand[0]
+        if _atomic(text):
+            return text
+        name = self.fresh()
+        block.append(f"{name} = {text}")
+        return name
 
-    @staticmethod
-    def toward(end: float, shape: str) -> str:
-        """``schedules._toward``."""
-        return shape if end == 0.0 else f"({_number(end)} + {_number(1.0 - end)} * {shape})"
+    def text(self, node: Node, args: list[tuple[str, int]], block: list[Any]) -> tuple[str, int]:
+        op = node.op
+        depth = 1 + max((d for _, d in args), default=0)
+        if op == "step":
+            return "t", 0
+        if op in BINARY:
+            return f"({args[0][0]} {_SYMBOLS[op]} {args[1][0]})", depth
+        if op == "neg":
+            return f"(-{args[0][0]})", depth
+        if op in ("minimum", "maximum"):
+            x, c = self.atom(args[0], block), self.atom(args[1], block)
+            return f"({c} if {c} {'<' if op == 'minimum' else '>'} {x} else {x})", depth
+        if op == "lookup":
+            return self.lookup(node, self.atom(args[0], block)), depth
+        if op == "power":
+            return self.power(node, args[0][0]), depth
+        if op == "cast":
+            low, high = self.bounds.get(id(node.args[0]), _ANY)
+            safe = math.isfinite(low) and math.isfinite(high) and max(-low, high) < 1e300
+            return f"{'float' if safe else '_cast'}({args[0][0]})", depth
+        if op == "real":
+            return args[0][0], depth - 1
+        return f"{self.function_name(node)}({args[0][0]})", depth
 
-    def line(self, t: str, start: float, end: float, steps: int) -> str:
-        """``schedules._line``."""
-        if abs(end) < abs(start):
-            return f"({_number(end)} + {_number(start - end)} * {self.remaining(t, steps)})"
-        done = f"(({t} if {t} < {steps} else {steps}) / {steps})"
-        if start != 0.0:
-            done = f"({_number(start)} + {_number(end - start)} * {done})"
-        elif end != 1.0:
-            done = f"({_number(end)} * {done})"
-        return f"({_number(end)} if {t} >= {steps} else {done})"
+    def function_name(self, node: Node) -> str:
+        """The math function, or its non-raising wrapper where the argument may need it."""
+        op = node.op
+        low, high = self.bounds.get(id(node.args[0]), _ANY)
+        safe = {
+            "exp": high < _EXP_LIMIT,
+            "expm1": high < _EXP_LIMIT,
+            "log": low > 0,
+            "log1p": low > -1,
+            "sin": math.isfinite(low) and math.isfinite(high),
+            "cos": math.isfinite(low) and math.isfinite(high),
+            "sqrt": low >= 0,
+            "tanh": True,
+            "floor": False,
+        }[op]
+        return op if safe else f"_{op}"
 
-    def select(self, t: str, thresholds: tuple[int, ...], values: tuple[float, ...]) -> str:
-        """``ScalarOps.select``: ``values[bisect_right(thresholds, t)]``."""
+    def power(self, node: Node, base: str) -> str:
+        p = node.param
+        low, _ = self.bounds.get(id(node.args[0]), _ANY)
+        result_low, result_high = self.bounds.get(id(node), _ANY)
+        safe = (low > 0 or (low >= 0 and p >= 0)) and math.isfinite(result_high) and math.isfinite(result_low)
+        return f"({base} ** {self.constant(p)})" if safe else f"_power({base}, {self.constant(p)})"
+
+    def lookup(self, node: Node, x: str) -> str:
+        thresholds, values, _ = node.param
         if len(thresholds) > _CHAIN:
-            return f"{self.name(values)}[bisect_right({self.name(thresholds)}, {t})]"
-        chain = _number(values[-1])
-        for threshold, value in zip(thresholds[::-1], values[-2::-1], strict=True):
-            chain = f"{_number(value)} if {t} < {threshold} else {chain}"
-        return f"({chain})"
+            return f"{self.constant(values)}[bisect_right({self.constant(thresholds)}, {x})]"
+        parts = [
+            f"{self.constant(v)} if {x} < {self.constant(m)} else"
+            for m, v in zip(thresholds, values, strict=False)
+        ]
+        return "(" + " ".join([*parts, self.constant(values[-1])]) + ")"
+
+    def where(self, node: Node, block: list[Any], env: dict[int, str]) -> tuple[str, int]:
+        """A ``where``, and the ``where`` s that are only its ``else`` branch, as one ``if``."""
+        chain = [node]
+        while True:
+            inner = chain[-1].args[2]
+            if not (isinstance(inner, Node) and inner.op == "where" and self.uses.get(id(inner)) == 1):
+                break
+            chain.append(inner)
+        conditions = [self.expression(w.args[0], block, env)[0] for w in chain]
+        branches = [self.branch(w.args[1], env) for w in chain]
+        otherwise = self.branch(chain[-1].args[2], env)
+        if len(chain) == 1 and not branches[0][0] and not otherwise[0]:
+            (_, yes, d1), (_, no, d2) = branches[0], otherwise
+            return f"({yes} if {conditions[0]} else {no})", 1 + max(d1, d2)
+        name = self.fresh()
+        statement = _If()
+        for condition, (body, text, _) in zip(conditions, branches, strict=True):
+            statement.arms.append((condition, [*body, f"{name} = {text}"]))
+        statement.otherwise = [*otherwise[0], f"{name} = {otherwise[1]}"]
+        block.append(statement)
+        env[id(node)] = name
+        return name, 0
+
+    def branch(self, x: Any, env: dict[int, str]) -> tuple[list[Any], str, int]:
+        body: list[Any] = []
+        text, depth = self.expression(x, body, dict(env))
+        return body, text, depth
 
 
-def _constant(src: _Source, s: schedules.Constant, t: str) -> str:
-    return _number(s.value)
+_ATOM = re.compile(r"[A-Za-z_]\w*|\(?-?[0-9][0-9.e+-]*\)?|True|False")
 
 
-def _linear(src: _Source, s: schedules.Linear, t: str) -> str:
-    return src.line(t, s.start, s.end, s.steps)
+def _atomic(text: str) -> bool:
+    """A name or a number: safe to write twice, nothing to compute."""
+    return _ATOM.fullmatch(text) is not None
 
 
-def _warmup(src: _Source, s: schedules.Warmup, t: str) -> str:
-    return src.line(t, s.start, 1.0, s.steps)
+_ANY = (-math.inf, math.inf)
 
 
-def _multistep(src: _Source, s: schedules.Multistep, t: str) -> str:
-    return src.select(t, tuple(s.milestones), s._levels)
+def _float_nodes(order: list[Node]) -> set[int]:
+    """The nodes whose Python value is always a float (``t`` may be an int)."""
+    floats: set[int] = set()
+
+    def is_float(x: Any) -> bool:
+        return isinstance(x, float) or (isinstance(x, Node) and id(x) in floats)
+
+    for node in order:
+        op = node.op
+        if op in _FLOATS or (
+            op == "lookup" and not node.param[2] and all(isinstance(v, float) for v in node.param[1])
+        ):
+            floats.add(id(node))
+        elif op in ("add", "sub", "mul", "pow", "floordiv", "mod", "neg", "minimum", "maximum"):
+            if any(is_float(a) for a in node.args):
+                floats.add(id(node))
+        elif op == "where" and is_float(node.args[1]) and is_float(node.args[2]):
+            floats.add(id(node))
+    return floats
 
 
-def _piecewise_constant(src: _Source, s: schedules.PiecewiseConstant, t: str) -> str:
-    return src.select(t, tuple(s.boundaries), tuple(s.values))
+def _bounds(order: list[Node]) -> dict[int, tuple[float, float]]:
+    """Bounds of every node's value for any step ``0 <= t < 2**1023`` (conservative)."""
+    bounds: dict[int, tuple[float, float]] = {}
+
+    def of(x: Any) -> tuple[float, float]:
+        if isinstance(x, Node):
+            return bounds.get(id(x), _ANY)
+        if isinstance(x, int | float):
+            value = float(x) if not isinstance(x, int) or abs(x) < 2**1000 else math.copysign(math.inf, x)
+            return value, value
+        return _ANY
+
+    for node in order:
+        try:
+            low, high = _transfer(node, [of(a) for a in node.args])
+        except (OverflowError, ValueError, ZeroDivisionError, TypeError):
+            low, high = _ANY
+        if math.isnan(low) or math.isnan(high):
+            low, high = _ANY
+        bounds[id(node)] = (low, high)
+    return bounds
 
 
-def _step_decay(src: _Source, s: schedules.StepDecay, t: str) -> str:
-    return f"exp(({t} // {s.every}) * {_number(s._log_gamma)})"
+def _products(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    values = [x * y for x in a for y in b]
+    if any(math.isnan(v) for v in values):
+        return _ANY
+    return min(values), max(values)
 
 
-def _exponential(src: _Source, s: schedules.Exponential, t: str) -> str:
-    return f"exp({t} * {_number(s._log_rate)})"
+def _monotone(f: Callable[[float], float], low: float, high: float) -> tuple[float, float]:
+    return f(low), f(high)
 
 
-def _polynomial(src: _Source, s: schedules.Polynomial, t: str) -> str:
-    return src.toward(s.end, src.power(src.remaining(t, s.steps), s.power))
-
-
-def _cosine(src: _Source, s: schedules.Cosine, t: str) -> str:
-    v = src.temporary()
-    shape = f"(({v} := sin({_number(schedules._HALF_PI)} * {src.remaining(t, s.steps)})) * {v})"
-    return src.toward(s.end, src.power(shape, s.power))
-
-
-def _inverse(src: _Source, s: schedules.Inverse, t: str) -> str:
-    return f"((1.0 + {_number(s.gamma)} * {t}) ** {_number(-s.power)})"
-
-
-def _inverse_sqrt(src: _Source, s: schedules.InverseSqrt, t: str) -> str:
-    return f"(1.0 / sqrt(1.0 + {t} * {_number(1.0 / s.steps)}))"
-
-
-def _exponential_warmup(src: _Source, s: schedules.ExponentialWarmup, t: str) -> str:
-    gap, rate = 1.0 - s.start, -1.0 / s.steps
-    return f"({_number(s.start)} - {_number(gap)} * expm1({t} * {_number(rate)}))"
-
-
-def _product(src: _Source, s: combinators.Product, t: str) -> str:
-    value = " * ".join(src.expression(factor, t) for factor in s.factors)
-    return f"({value})" if s.scale == 1.0 else f"({value} * {_number(s.scale)})"
-
-
-def _sum(src: _Source, s: combinators.Sum, t: str) -> str:
-    value = " + ".join(src.expression(term, t) for term in s.terms)
-    return f"({value})" if s.offset == 0.0 else f"({value} + {_number(s.offset)})"
-
-
-def _join(src: _Source, s: combinators.Join, t: str) -> str:
-    """``ScalarOps.piecewise``: piece ``i`` sees ``t - boundaries[i - 1]``."""
-    bounds = tuple(s.boundaries)
-    chain = src.expression(s.schedules[-1], f"({t} - {bounds[-1]})")
-    for i in range(len(bounds) - 1, -1, -1):
-        local = t if i == 0 else f"({t} - {bounds[i - 1]})"
-        chain = f"{src.expression(s.schedules[i], local)} if {t} < {bounds[i]} else {chain}"
-    return f"({chain})"
-
-
-def _cycle(src: _Source, s: combinators.Cycle, t: str) -> str:
-    if s.growth != 1:
-        return f"float({src.name(s._evaluate)}({t}, SCALAR))"
-    return src.expression(s.schedule, f"({t} % {s.period})")
-
-
-def _per_epoch(src: _Source, s: combinators.PerEpoch, t: str) -> str:
-    return src.expression(s.schedule, f"({t} // {s.steps_per_epoch})")
-
-
-def _clip(src: _Source, s: combinators.Clip, t: str) -> str:
-    value = src.expression(s.schedule, t)
-    if s.low is not None:
-        value = f"max({value}, {_number(s.low)})"
-    if s.high is not None:
-        value = f"min({value}, {_number(s.high)})"
-    return value
-
-
-_PIECES: dict[type, Callable[[_Source, Any, str], str]] = {
-    schedules.Constant: _constant,
-    schedules.Linear: _linear,
-    schedules.Warmup: _warmup,
-    schedules.Multistep: _multistep,
-    schedules.PiecewiseConstant: _piecewise_constant,
-    schedules.StepDecay: _step_decay,
-    schedules.Exponential: _exponential,
-    schedules.Polynomial: _polynomial,
-    schedules.Cosine: _cosine,
-    schedules.Inverse: _inverse,
-    schedules.InverseSqrt: _inverse_sqrt,
-    schedules.ExponentialWarmup: _exponential_warmup,
-    combinators.Product: _product,
-    combinators.Sum: _sum,
-    combinators.Join: _join,
-    combinators.Cycle: _cycle,
-    combinators.PerEpoch: _per_epoch,
-    combinators.Clip: _clip,
-}
+def _transfer(node: Node, args: list[tuple[float, float]]) -> tuple[float, float]:
+    """The bounds of one operation's value from its operands' bounds."""
+    op = node.op
+    if op == "step":
+        return 0.0, float(_backend.MAX_SCALAR_STEP)
+    if op in ("ge", "gt", "le", "lt"):
+        return 0.0, 1.0
+    if op == "add":
+        return args[0][0] + args[1][0], args[0][1] + args[1][1]
+    if op == "sub":
+        return args[0][0] - args[1][1], args[0][1] - args[1][0]
+    if op == "mul":
+        return _products(args[0], args[1])
+    if op == "truediv":
+        (bl, bh) = args[1]
+        if bl <= 0 <= bh:
+            return _ANY
+        return _products(args[0], (1 / bh, 1 / bl))
+    if op == "neg":
+        return -args[0][1], -args[0][0]
+    if op in ("minimum", "maximum"):
+        pick = min if op == "minimum" else max
+        return pick(args[0][0], args[1][0]), pick(args[0][1], args[1][1])
+    if op == "where":
+        return min(args[1][0], args[2][0]), max(args[1][1], args[2][1])
+    if op == "lookup":
+        values = [float(v) for v in node.param[1]]
+        return min(values), max(values)
+    if op == "mod":
+        n_low, n_high = args[1]
+        return (0.0, n_high) if n_low > 0 else _ANY
+    if op == "floordiv":
+        if args[1][0] <= 0 or args[0][0] < 0:
+            return _ANY
+        return 0.0, args[0][1] / args[1][0]
+    if op in ("sin", "cos", "tanh"):
+        return -1.0, 1.0
+    low, high = args[0]
+    if op in ("exp", "expm1"):
+        f = _backend.exp if op == "exp" else _backend.expm1
+        return _monotone(f, low, high)
+    if op == "sqrt":
+        return math.sqrt(max(low, 0.0)), math.sqrt(high) if high >= 0 else 0.0
+    if op in ("log", "log1p"):
+        f = _backend.log if op == "log" else _backend.log1p
+        return _monotone(f, max(low, -1.0 if op == "log1p" else 0.0), high)
+    if op == "floor":
+        return float(math.floor(low)) if math.isfinite(low) else low, high
+    if op in ("power", "pow"):
+        if op == "pow" and args[1][0] != args[1][1]:
+            return _ANY
+        exponent = float(node.param) if op == "power" else args[1][0]
+        if low < 0:
+            return _ANY
+        ends = [_backend.power(low, exponent), _backend.power(high, exponent)]
+        return min(ends), max(ends)
+    if op in ("cast", "real"):
+        return low, high
+    return _ANY

@@ -8,22 +8,18 @@ build a :class:`Product`, which flattens nested products, so
 
 from __future__ import annotations
 
-import math
-import numbers
-from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
-from schedcore._base import Schedule, assemble
-from schedcore.schedules import Constant, _Held, shifted
+from schedcore._base import Product, Schedule, Sum, add, divide, multiply, negate, register
+from schedcore._base import _schedule as _schedule
+from schedcore._base import schedules as _schedules
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from schedcore._backend import Ops
-
-    Restriction = tuple[Schedule, float, float]
+    from schedcore.operations import Operations
 
 __all__ = [
     "Clip",
@@ -44,189 +40,6 @@ __all__ = [
     "per_epoch",
     "per_sample",
 ]
-
-
-def _schedule(name: str, value: object) -> Schedule:
-    if not isinstance(value, Schedule):
-        raise TypeError(_checks.must_be(name, "a schedule", value, show_type=True))
-    return value
-
-
-def _schedules(name: str, values: object) -> tuple[Schedule, ...]:
-    if not isinstance(values, list | tuple):
-        raise TypeError(_checks.must_be(name, "a list of schedules", values, show_type=True))
-    return tuple(_schedule(f"{name}[{i}]", value) for i, value in enumerate(values))
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-@dataclass(slots=True, repr=False, eq=False)
-class Product(Schedule):
-    r"""The product of schedules, times a constant ``scale``.
-
-    .. math::
-        s(t) = c \prod_i s_i(t)
-
-    where :math:`s_i` are ``factors`` and :math:`c` is ``scale``. Nested products are
-    flattened, so grouping does not matter: ``(a * b) * c == a * (b * c)``.
-
-    Args:
-        factors: The schedules to multiply; at least one.
-        scale: A constant factor.
-
-    Raises:
-        TypeError: a factor is not a schedule, or ``scale`` is not a number.
-        ValueError: there is no factor, or ``scale`` is not finite.
-
-    Example:
-        >>> (2 * sc.warmup(4) * sc.multistep([2], gamma=0.5))(2)
-        0.5
-    """
-
-    _name: ClassVar[str] = "product"
-
-    factors: Sequence[Schedule]
-    scale: float = 1.0
-    _scales: tuple[float, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # The scale is the product of every number scale met while flattening, taken in
-        # sorted order, so that neither grouping nor order can change its last bit.
-        scales = [_checks.real("scale", self.scale)]
-        flat: list[Schedule] = []
-        for factor in _schedules("factors", self.factors):
-            if isinstance(factor, Product):
-                flat.extend(factor.factors)
-                scales.extend(factor._scales)
-            else:
-                flat.append(factor)
-        if not flat:
-            raise ValueError("a product needs at least one schedule")
-        folded = tuple(sorted(x for x in scales if x != 1.0))
-        object.__setattr__(self, "factors", tuple(flat))
-        object.__setattr__(self, "scale", _checks.real("scale", math.prod(folded) + 0.0))
-        object.__setattr__(self, "_scales", folded)
-
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        factors = self.factors
-        value = factors[0]._evaluate(t, ops)
-        for factor in factors[1:]:
-            value = value * factor._evaluate(t, ops)
-        return value if self.scale == 1.0 else value * self.scale
-
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        scale, factors, start, stop, changed = self.scale, [], 0.0, math.inf, False
-        for factor in self.factors:
-            part, begin, end = factor._restrict(lo, hi)
-            start, stop = max(start, begin), min(stop, end)
-            if type(part) is Constant:  # folded into the scale: a few ulps, not the same order
-                scale *= part.value
-                changed = True
-            else:
-                factors.append(part)
-                changed = changed or part is not factor
-        if not changed:
-            return self, start, stop
-        if not math.isfinite(scale):
-            return self, lo, lo
-        if not factors:
-            return assemble(Constant, value=scale), start, stop
-        if len(factors) == 1 and scale == 1.0:
-            return factors[0], start, stop
-        return assemble(Product, factors=tuple(factors), scale=scale, _scales=(scale,)), start, stop
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _union(f.breakpoints(stop) for f in self.factors)
-
-    def __repr__(self) -> str:
-        parts = [f"({f!r})" if isinstance(f, Sum) else repr(f) for f in self.factors]
-        if self.scale != 1.0 or len(parts) == 1:
-            parts.insert(0, repr(self.scale))
-        return " * ".join(parts)
-
-
-@dataclass(slots=True, repr=False, eq=False)
-class Sum(Schedule):
-    r"""The sum of schedules, plus a constant ``offset``.
-
-    .. math::
-        s(t) = c + \sum_i s_i(t)
-
-    where :math:`s_i` are ``terms`` and :math:`c` is ``offset``. Nested sums are
-    flattened. Useful for schedules stated as ``low + (high - low) * shape``.
-
-    Args:
-        terms: The schedules to add; at least one.
-        offset: A constant added to the sum.
-
-    Raises:
-        TypeError: a term is not a schedule, or ``offset`` is not a number.
-        ValueError: there is no term, or ``offset`` is not finite.
-
-    Example:
-        >>> (0.1 + 0.9 * sc.cosine(10))(10)
-        0.1
-    """
-
-    _name: ClassVar[str] = "sum"
-
-    terms: Sequence[Schedule]
-    offset: float = 0.0
-    _offsets: tuple[float, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        offsets = [_checks.real("offset", self.offset)]
-        flat: list[Schedule] = []
-        for term in _schedules("terms", self.terms):
-            if isinstance(term, Sum):
-                flat.extend(term.terms)
-                offsets.extend(term._offsets)
-            else:
-                flat.append(term)
-        if not flat:
-            raise ValueError("a sum needs at least one schedule")
-        kept = tuple(x for x in offsets if x != 0.0)
-        object.__setattr__(self, "terms", tuple(flat))
-        object.__setattr__(self, "offset", _checks.real("offset", math.fsum(kept) + 0.0))  # exactly rounded
-        object.__setattr__(self, "_offsets", kept)
-
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        terms = self.terms
-        value = terms[0]._evaluate(t, ops)
-        for term in terms[1:]:
-            value = value + term._evaluate(t, ops)
-        return value if self.offset == 0.0 else value + self.offset
-
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        # Terms keep their order, constants included: a sum may cancel, so folding
-        # constants first would not round as the whole-array evaluation does.
-        terms, start, stop = [], 0.0, math.inf
-        for term in self.terms:
-            part, begin, end = term._restrict(lo, hi)
-            start, stop = max(start, begin), min(stop, end)
-            terms.append(part)
-        if all(part is term for part, term in zip(terms, self.terms, strict=True)):
-            return self, start, stop
-        if all(type(part) is Constant for part in terms):
-            value = terms[0].value  # type: ignore[attr-defined]
-            for part in terms[1:]:
-                value = value + part.value  # type: ignore[attr-defined]
-            value = value if self.offset == 0.0 else value + self.offset
-            if not math.isfinite(value):
-                return self, lo, lo
-            return assemble(Constant, value=value), start, stop
-        return assemble(Sum, terms=tuple(terms), offset=self.offset, _offsets=self._offsets), start, stop
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _union(term.breakpoints(stop) for term in self.terms)
-
-    def __repr__(self) -> str:
-        parts = [repr(term) for term in self.terms]
-        if self.offset != 0.0 or len(parts) == 1:
-            parts.append(repr(self.offset))
-        return " + ".join(parts)
 
 
 def compose(*schedules: Schedule) -> Schedule:
@@ -256,54 +69,7 @@ def compose(*schedules: Schedule) -> Schedule:
     return Product(checked)
 
 
-def _operand(verb: str, other: object) -> TypeError:
-    return TypeError(
-        f"a schedule can only be {verb} a schedule or a number, got {_checks.describe(other, show_type=True)}"
-    )
-
-
-def multiply(a: object, b: object) -> Schedule:
-    """``a * b`` for a schedule and a schedule or a number."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Product((a, b))
-    if isinstance(a, Schedule) and _is_number(b):
-        return Product((a,), scale=_checks.real("scale", b))
-    if _is_number(a) and isinstance(b, Schedule):
-        return Product((b,), scale=_checks.real("scale", a))
-    raise _operand("multiplied by", b if isinstance(a, Schedule) else a)
-
-
-def divide(a: Schedule, b: object) -> Schedule:
-    """``a / b`` for a number ``b``: scaling by ``1 / b``."""
-    if not _is_number(b):
-        raise _operand("divided by", b)
-    divisor = _checks.real("divisor", b)
-    if divisor == 0:
-        raise ValueError("divisor must be a finite number other than 0, got 0")
-    return Product((a,), scale=1.0 / divisor)
-
-
-def add(a: object, b: object) -> Schedule:
-    """``a + b`` for a schedule and a schedule or a number."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Sum((a, b))
-    if isinstance(a, Schedule) and _is_number(b):
-        return Sum((a,), offset=_checks.real("offset", b))
-    if _is_number(a) and isinstance(b, Schedule):
-        return Sum((b,), offset=_checks.real("offset", a))
-    raise _operand("added to", b if isinstance(a, Schedule) else a)
-
-
-def negate(value: object) -> object:
-    """``-value`` for a schedule or a number (used by ``a - b``)."""
-    if isinstance(value, Schedule):
-        return Product((value,), scale=-1.0)
-    if _is_number(value):
-        return -value  # type: ignore[operator]
-    raise _operand("subtracted from", value)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("join", positional=2)
 class Join(Schedule):
     r"""Run schedules one after another; each sees its own local time.
 
@@ -331,9 +97,6 @@ class Join(Schedule):
         (1.0, 0.5)
     """
 
-    _name: ClassVar[str] = "join"
-    _positional: ClassVar[int] = 2
-
     schedules: Sequence[Schedule]
     boundaries: Sequence[int]
 
@@ -349,38 +112,19 @@ class Join(Schedule):
         object.__setattr__(self, "schedules", schedules)
         object.__setattr__(self, "boundaries", boundaries)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         pieces = [_bind(piece, ops) for piece in self.schedules]
         return ops.piecewise(t, self.boundaries, pieces)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        bounds = self.boundaries
-        i = bisect_right(bounds, lo)
-        if i < len(bounds) and hi >= bounds[i]:
-            return self, lo, lo
-        begin = bounds[i - 1] if i else 0
-        end = bounds[i] if i < len(bounds) else math.inf
-        part, start, stop = self.schedules[i]._restrict(lo - begin, hi - begin)
-        return shifted(part, begin), max(begin, begin + start), min(end, begin + stop)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        starts = (0, *self.boundaries)
-        ends = (*self.boundaries, stop)
-        points: list[int] = list(self.boundaries)
-        for piece, begin, end in zip(self.schedules, starts, ends, strict=True):
-            if begin < stop:
-                points.extend(begin + p for p in piece.breakpoints(min(end, stop) - begin))
-        return _union([points], stop)
-
-
-def _bind(schedule: Schedule, ops: Ops) -> Any:
-    return lambda local: schedule._evaluate(local, ops)
+def _bind(schedule: Schedule, ops: Operations) -> Any:
+    return lambda local: schedule.formula(local, ops)
 
 
 _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("cycle", positional=2)
 class Cycle(Schedule):
     r"""Repeat a schedule every ``period`` updates (warm restarts).
 
@@ -413,9 +157,6 @@ class Cycle(Schedule):
         (1.0, 0.5)
     """
 
-    _name: ClassVar[str] = "cycle"
-    _positional: ClassVar[int] = 2
-
     schedule: Schedule
     period: int
     growth: int = 1
@@ -438,38 +179,16 @@ class Cycle(Schedule):
         object.__setattr__(self, "_starts", tuple(starts))
         object.__setattr__(self, "_stretch", tuple(stretch))
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         if self.growth == 1:
-            return self.schedule._evaluate(ops.mod(t, self.period), ops)
+            return self.schedule.formula(ops.mod(t, self.period), ops)
         boundaries = self._starts[1:]
-        start = ops.select_int(t, boundaries, self._starts)
+        start = ops.select_step(t, boundaries, self._starts)
         stretch = ops.select(t, boundaries, self._stretch)
-        return self.schedule._evaluate(ops.real(t - start) / stretch, ops)
-
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        if self.growth != 1:
-            return self, 0, math.inf
-        k = lo // self.period
-        if hi // self.period != k:
-            return self, lo, lo
-        begin = int(k) * self.period
-        part, start, stop = self.schedule._restrict(lo - begin, hi - begin)
-        region = max(begin, begin + start), min(begin + self.period, begin + stop)
-        return shifted(part, begin, exact=True), *region
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        inner = self.schedule.breakpoints(self.period)
-        points: list[int] = []
-        begin, stretch = 0, 1
-        while begin < stop:
-            points.append(begin)
-            points.extend(begin + p * stretch for p in inner)
-            begin += self.period * stretch
-            stretch *= self.growth
-        return _union([points], stop)
+        return self.schedule.formula(ops.real(t - start) / stretch, ops)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("per_epoch", positional=2)
 class PerEpoch(Schedule):
     r"""Drive an epoch-based schedule with the iteration count.
 
@@ -493,9 +212,6 @@ class PerEpoch(Schedule):
         0.1
     """
 
-    _name: ClassVar[str] = "per_epoch"
-    _positional: ClassVar[int] = 2
-
     schedule: Schedule
     steps_per_epoch: int
 
@@ -503,26 +219,11 @@ class PerEpoch(Schedule):
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         object.__setattr__(self, "steps_per_epoch", _checks.length("steps_per_epoch", self.steps_per_epoch))
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        return self.schedule._evaluate(ops.floordiv(t, self.steps_per_epoch), ops)
-
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        epoch = lo // self.steps_per_epoch
-        if hi // self.steps_per_epoch != epoch:
-            return self, lo, lo
-        begin = int(epoch) * self.steps_per_epoch
-        part, _, _ = self.schedule._restrict(epoch, epoch)
-        if type(part) is not Constant:
-            part = _Held(self.schedule, epoch)
-        return part, begin, begin + self.steps_per_epoch
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        epochs = -(-stop // self.steps_per_epoch)
-        inner = self.schedule.breakpoints(epochs)
-        return _union([[p * self.steps_per_epoch for p in inner]], stop)
+    def formula(self, t: Any, ops: Operations) -> Any:
+        return self.schedule.formula(ops.floordiv(t, self.steps_per_epoch), ops)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("per_sample", positional=2)
 class PerSample(Schedule):
     r"""Drive a schedule stated in samples (examples, tokens) with the update count.
 
@@ -557,9 +258,6 @@ class PerSample(Schedule):
     (:func:`schedcore.adapters.chainer.per_epoch` builds this schedule from it).
     """
 
-    _name: ClassVar[str] = "per_sample"
-    _positional: ClassVar[int] = 2
-
     schedule: Schedule
     samples_per_step: int
 
@@ -569,24 +267,26 @@ class PerSample(Schedule):
             self, "samples_per_step", _checks.length("samples_per_step", self.samples_per_step)
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         inner, size = self.schedule, self.samples_per_step
-        if isinstance(inner, PerEpoch) and ops.fits(inner.steps_per_epoch * size):
+        if isinstance(inner, PerEpoch) and _exact_epochs(ops, inner.steps_per_epoch, size):
             # Epochs of N samples: floor(t B / N) without forming t B, which would wrap
             # around in JAX's int32 counts; every term here stays below N B.
             n = inner.steps_per_epoch
             epochs = ops.floordiv(t, n) * size + ops.floordiv(ops.mod(t, n) * size, n)
-            return inner.schedule._evaluate(epochs, ops)
+            return inner.schedule.formula(epochs, ops)
         samples, ops = ops.times(t, size)
-        return inner._evaluate(samples, ops)
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        size = self.samples_per_step
-        inner = self.schedule.breakpoints(stop * size)
-        return _union([[-(-p // size) for p in inner]], stop)
+        return inner.formula(samples, ops)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+def _exact_epochs(ops: Operations, n: int, size: int) -> bool:
+    """Whether ``floor(t B / N)`` and ``(t mod N) B`` fit the step's integers for every step."""
+    if ops.int_max is None:
+        return True
+    return ops.fits(n * size) and ops.fits((ops.int_max // n + 1) * size)
+
+
+@register("clip")
 class Clip(Schedule):
     r"""Keep a schedule within ``[low, high]``.
 
@@ -612,8 +312,6 @@ class Clip(Schedule):
     See also: ``optax.exponential_decay(end_value=...)``.
     """
 
-    _name: ClassVar[str] = "clip"
-
     schedule: Schedule
     low: float | None = None
     high: float | None = None
@@ -629,36 +327,13 @@ class Clip(Schedule):
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        value = self.schedule._evaluate(t, ops)
+    def formula(self, t: Any, ops: Operations) -> Any:
+        value = self.schedule.formula(t, ops)
         if self.low is not None:
             value = ops.maximum(value, self.low)
         if self.high is not None:
             value = ops.minimum(value, self.high)
         return value
-
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        part, start, stop = self.schedule._restrict(lo, hi)
-        if part is self.schedule:
-            return self, start, stop
-        if type(part) is Constant:
-            value = part.value
-            if self.low is not None:
-                value = max(value, self.low)
-            if self.high is not None:
-                value = min(value, self.high)
-            return assemble(Constant, value=value), start, stop
-        return assemble(Clip, schedule=part, low=self.low, high=self.high), start, stop
-
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return self.schedule.breakpoints(stop)
-
-
-def _union(groups: Any, stop: int | None = None) -> tuple[int, ...]:
-    points = {p for group in groups for p in group}
-    if stop is not None:
-        points = {p for p in points if 0 < p < stop}
-    return tuple(sorted(points))
 
 
 join = Join

@@ -12,20 +12,17 @@ functions compare ``t`` with integer milestones exactly.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import field
+from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
-from schedcore._backend import SCALAR
-from schedcore._base import Schedule, assemble
+from schedcore._base import Schedule, register
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from schedcore._backend import Ops
-
-    Restriction = tuple[Schedule, float, float]
+    from schedcore.operations import Operations
 
 __all__ = [
     "Constant",
@@ -67,6 +64,7 @@ __all__ = [
 ]
 
 _HALF_PI = math.pi / 2
+_LOG_POWER = 1024  # |power| above which inverse() goes through log1p: 1 + x has lost x
 _TINY_POWER = 1e-30  # below it, x ** p is 1 for every float32 x > 0 (|p ln x| < 1e-28)
 
 
@@ -81,13 +79,17 @@ def _hidden() -> Any:
     return field(init=False, repr=False, compare=False)
 
 
-def _line(ops: Ops, t: Any, start: float, end: float, steps: int) -> Any:
+def _line(ops: Operations, t: Any, start: float, end: float, steps: int) -> Any:
     """``start + (end - start) * min(t, T) / T`` with ``T = steps``, exact at both ends.
 
     A curve that ends nearer zero than it starts is measured from its end, so values
     close to zero keep their relative accuracy; either way ``t >= T`` gives ``end``
     (selected, since XLA may compute ``t / T`` as ``t * (1 / T)``, a little above 1).
+    Ends so far apart that ``end - start`` overflows are weighed separately.
     """
+    if not math.isfinite(end - start):
+        done, left = ops.progress(t, steps)
+        return ops.where(ops.reached(t, steps), end, start * left + end * done)
     if abs(end) < abs(start):
         return end + (start - end) * ops.remaining(t, steps)
     done = ops.elapsed(t, steps)
@@ -98,7 +100,7 @@ def _line(ops: Ops, t: Any, start: float, end: float, steps: int) -> Any:
     return ops.where(ops.reached(t, steps), end, done)
 
 
-def _power(ops: Ops, x: Any, power: float) -> Any:
+def _power(ops: Operations, x: Any, power: float) -> Any:
     """``x ** power`` for ``x >= 0``, the common exponents by cheaper, exact operations.
 
     An exponent so small that float32 would round it to 0 (where ``0 ** 0`` is 1)
@@ -120,7 +122,7 @@ def _toward(end: float, shape: Any) -> Any:
     return shape if end == 0.0 else end + (1.0 - end) * shape
 
 
-def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
+def _cosine_fall(ops: Operations, remaining_fraction: Any) -> Any:
     """``(1 + cos(pi * u)) / 2`` written as ``sin(pi / 2 * (1 - u)) ** 2``.
 
     The argument is the remaining fraction ``1 - u``, so the curve is accurate
@@ -130,97 +132,7 @@ def _cosine_fall(ops: Ops, remaining_fraction: Any) -> Any:
     return half * half
 
 
-def _held(schedule: Schedule, value: float, start: float, stop: float, lo: float) -> Restriction:
-    """The restriction to a constant ``value`` on ``[start, stop)``, unless it overflowed."""
-    if math.isfinite(value):
-        return assemble(Constant, value=value), start, stop
-    return schedule, lo, lo
-
-
-def _until(schedule: Schedule, steps: int, lo: float, hi: float) -> Restriction:
-    """Restrict a curve that keeps its value at ``steps`` from there on."""
-    if lo >= steps:
-        return _held(schedule, float(schedule._evaluate(steps, SCALAR)), steps, math.inf, lo)
-    if hi < steps:
-        return schedule, 0, steps
-    return schedule, lo, lo
-
-
-def _step_function(
-    schedule: Schedule, thresholds: Sequence[int], values: Sequence[float], lo: float, hi: float
-) -> Restriction:
-    """Restrict a step function that is ``values[k]`` from ``thresholds[k - 1]`` on."""
-    k = bisect_right(thresholds, lo)
-    if k < len(thresholds) and hi >= thresholds[k]:
-        return schedule, lo, lo
-    start = thresholds[k - 1] if k else 0
-    stop = thresholds[k] if k < len(thresholds) else math.inf
-    return assemble(Constant, value=values[k]), start, stop
-
-
-class _Shifted(Schedule):
-    """``schedule(t - offset)``: one piece of a join, a cycle or a piecewise line.
-
-    Only :meth:`Schedule._restrict` makes these, for steps at or after ``offset``;
-    they are never returned to users. ``exact`` says that the step is to be reduced
-    exactly, as ``t mod period`` is; otherwise ``t - offset`` is computed in the
-    steps' dtype, as a join computes its local time.
-    """
-
-    __slots__ = ("exact", "offset", "schedule")
-
-    def __init__(self, schedule: Schedule, offset: int, exact: bool) -> None:
-        self.schedule = schedule
-        self.offset = offset
-        self.exact = exact
-
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        return self.schedule._evaluate(t - self.offset, ops)
-
-    def __repr__(self) -> str:
-        return f"<{self.schedule!r} from step {self.offset}>"
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    __hash__ = object.__hash__  # identity: only the evaluation uses these
-
-
-class _Held(Schedule):
-    """``schedule(at)`` at every step: an epoch-based schedule within one epoch.
-
-    Only :meth:`Schedule._restrict` makes these. The value is computed by the same
-    operations as the steps (``t * 0 + at`` has the steps' dtype), so it is the value
-    the whole-array evaluation computes, not a Python float that may differ from it
-    in the last place (which matters where the schedule cancels, as RAdam's does).
-    """
-
-    __slots__ = ("at", "schedule")
-
-    def __init__(self, schedule: Schedule, at: float) -> None:
-        self.schedule = schedule
-        self.at = at
-
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        return self.schedule._evaluate(t * 0 + self.at, ops)
-
-    def __repr__(self) -> str:
-        return f"<{self.schedule!r} at step {self.at}>"
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    __hash__ = object.__hash__  # identity: only the evaluation uses these
-
-
-def shifted(schedule: Schedule, offset: int, *, exact: bool = False) -> Schedule:
-    """``schedule`` evaluated at ``t - offset`` (for ``t >= offset``), for restrictions."""
-    if offset == 0 or type(schedule) is Constant:
-        return schedule
-    return _Shifted(schedule, offset, exact)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("constant")
 class Constant(Schedule):
     r"""A constant multiplier.
 
@@ -244,18 +156,16 @@ class Constant(Schedule):
     ``optax.constant_schedule``.
     """
 
-    _name: ClassVar[str] = "constant"
-
     value: float = 1.0
 
     def __post_init__(self) -> None:
         _store(self, value=_checks.real("value", self.value))
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return ops.full(t, self.value)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("linear", positional=3)
 class Linear(Schedule):
     r"""A straight line from ``start`` to ``end`` over ``steps`` updates, then flat.
 
@@ -282,9 +192,6 @@ class Linear(Schedule):
     ``total_iters``), ``optax.linear_schedule``.
     """
 
-    _name: ClassVar[str] = "linear"
-    _positional: ClassVar[int] = 3
-
     start: float
     end: float
     steps: int
@@ -297,17 +204,11 @@ class Linear(Schedule):
             steps=_checks.length("steps", self.steps),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return _line(ops, t, self.start, self.end, self.steps)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _until(self, self.steps, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within((self.steps,), stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("warmup")
 class Warmup(Schedule):
     r"""A linear warmup from ``start`` to 1 over ``steps`` updates, then 1.
 
@@ -337,8 +238,6 @@ class Warmup(Schedule):
     :mod:`schedcore.compat.pytorch_warmup`).
     """
 
-    _name: ClassVar[str] = "warmup"
-
     steps: int
     start: float = 0.0
 
@@ -349,17 +248,11 @@ class Warmup(Schedule):
             start=_checks.real("start", self.start),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return _line(ops, t, self.start, 1.0, self.steps)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _until(self, self.steps, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within((self.steps,), stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("multistep")
 class Multistep(Schedule):
     r"""Multiply by ``gamma`` at each milestone.
 
@@ -389,8 +282,6 @@ class Multistep(Schedule):
     :mod:`schedcore.compat.chainer`).
     """
 
-    _name: ClassVar[str] = "multistep"
-
     milestones: Sequence[int]
     gamma: float
     _levels: tuple[float, ...] = _hidden()
@@ -406,17 +297,11 @@ class Multistep(Schedule):
             ) from None
         _store(self, milestones=milestones, gamma=gamma, _levels=levels)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return ops.select(t, self.milestones, self._levels)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _step_function(self, self.milestones, self._levels, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within(self.milestones, stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("step_decay")
 class StepDecay(Schedule):
     r"""Multiply by ``gamma`` every ``every`` updates.
 
@@ -442,8 +327,6 @@ class StepDecay(Schedule):
     ``optax.exponential_decay(staircase=True)``.
     """
 
-    _name: ClassVar[str] = "step_decay"
-
     every: int
     gamma: float
     _log_gamma: float = _hidden()
@@ -457,22 +340,12 @@ class StepDecay(Schedule):
             _log_gamma=math.log(gamma),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         drops = ops.cast(ops.floordiv(t, self.every))
         return ops.exp(drops * self._log_gamma)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        drops = lo // self.every
-        if hi // self.every != drops:
-            return self, lo, lo
-        start = int(drops) * self.every
-        return _held(self, float(self._evaluate(lo, SCALAR)), start, start + self.every, lo)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return tuple(range(self.every, stop, self.every))
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("exponential")
 class Exponential(Schedule):
     r"""Exponential decay (or growth) by ``rate`` per ``every`` updates.
 
@@ -499,8 +372,6 @@ class Exponential(Schedule):
     ``optax.exponential_decay`` (``decay_rate`` per ``transition_steps``).
     """
 
-    _name: ClassVar[str] = "exponential"
-
     rate: float
     every: int = 1
     _log_rate: float = _hidden()
@@ -510,11 +381,11 @@ class Exponential(Schedule):
         every = _checks.length("every", self.every)
         _store(self, rate=rate, every=every, _log_rate=math.log(rate) / every)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return ops.exp(ops.real(t) * self._log_rate)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("polynomial")
 class Polynomial(Schedule):
     r"""Polynomial decay of the multiplier from 1 to ``end`` over ``steps`` updates.
 
@@ -542,8 +413,6 @@ class Polynomial(Schedule):
     ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``.
     """
 
-    _name: ClassVar[str] = "polynomial"
-
     steps: int
     power: float = 1.0
     end: float = 0.0
@@ -556,17 +425,11 @@ class Polynomial(Schedule):
             end=_checks.real("end", self.end),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return _toward(self.end, _power(ops, ops.remaining(t, self.steps), self.power))
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _until(self, self.steps, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within((self.steps,), stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("cosine")
 class Cosine(Schedule):
     r"""Cosine annealing from 1 to ``end`` over ``steps`` updates, then flat.
 
@@ -596,8 +459,6 @@ class Cosine(Schedule):
     that is :func:`cosine_wave`.
     """
 
-    _name: ClassVar[str] = "cosine"
-
     steps: int
     end: float = 0.0
     power: float = 1.0
@@ -610,18 +471,12 @@ class Cosine(Schedule):
             power=_checks.real("power", self.power, at_least=0.0),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         shape = _cosine_fall(ops, ops.remaining(t, self.steps))
         return _toward(self.end, _power(ops, shape, self.power))
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _until(self, self.steps, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within((self.steps,), stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("cosine_wave")
 class CosineWave(Schedule):
     r"""A cosine that keeps oscillating: ``cycles`` full waves per ``steps`` updates.
 
@@ -639,11 +494,16 @@ class CosineWave(Schedule):
         s(t) = e + (1 - e)\,\frac{1 + \cos(\pi\,\{c\,t / T\})}{2}
 
     where :math:`\{x\}` is the fractional part; ``cycles`` must then be a whole
-    number, and :math:`\{c t / T\}` is computed exactly as :math:`(c t \bmod T) / T`.
-    Without restarts, when a wave lasts a whole number of updates (:math:`T / c`, as
-    with the default ``cycles=0.5``) the step is reduced modulo it exactly, so the
-    curve stays accurate at any step; otherwise the cosine's argument carries the
-    usual rounding, about :math:`10^{-16}\,c\,t / T`.
+    number, and :math:`\{c t / T\}` is computed exactly as :math:`(c t \bmod T) / T`
+    (without forming :math:`c t`, which could overflow the step's integers).
+    Without restarts, when a wave lasts a whole number of updates :math:`P = T / c`
+    (as with the default ``cycles=0.5``) the step is reduced modulo it exactly and
+    the wave is computed as :math:`\sin^2(\tfrac{\pi}{2}(P - 2\tau) / P)`,
+    :math:`\tau = t \bmod P`, so the curve stays accurate at any step and its troughs
+    are exactly :math:`e`; otherwise the cosine's argument carries the usual rounding,
+    about :math:`10^{-16}\,c\,t / T`. Waves shorter than one update
+    (:math:`c > T`) are evaluated with :math:`c` less a whole multiple of :math:`T`,
+    which gives the same values at every whole step.
 
     Args:
         steps: Updates over which ``cycles`` waves happen; a positive int.
@@ -664,13 +524,12 @@ class CosineWave(Schedule):
     ``transformers.get_cosine_with_hard_restarts_schedule_with_warmup``.
     """
 
-    _name: ClassVar[str] = "cosine_wave"
-
     steps: int
     cycles: float = 0.5
     end: float = 0.0
     restart: bool = False
-    _period: int = _hidden()
+    _waves: float = _hidden()  # cycles, less whole multiples of steps: the same wave at every step
+    _period: int = _hidden()  # the updates of one wave when they are a whole number, else 0
 
     def __post_init__(self) -> None:
         steps = _checks.length("steps", self.steps)
@@ -680,36 +539,48 @@ class CosineWave(Schedule):
         else:
             cycles = _checks.real("cycles", self.cycles, above=0.0)
         numerator, denominator = cycles.as_integer_ratio()  # exact: one wave lasts steps / cycles
-        whole = steps * denominator % numerator == 0
+        if cycles > steps:  # more than a wave per update: only the part below steps shows at whole steps
+            numerator %= denominator * steps
+        whole = numerator != 0 and steps * denominator % numerator == 0
         _store(
             self,
             steps=steps,
             cycles=cycles,
             end=_checks.real("end", self.end),
             restart=restart,
+            _waves=numerator / denominator,
             _period=steps * denominator // numerator if whole else 0,  # then reduce t exactly
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
+        steps = self.steps
         if self.restart:
-            phase = ops.mod(ops.mod(t, self.steps) * int(self.cycles), self.steps)
-            shape = _cosine_fall(ops, 1.0 - ops.real(phase) / float(self.steps))
+            phase = ops.mulmod(ops.mod(t, steps), int(self._waves), steps)
+            shape = _cosine_fall(ops, 1.0 - ops.real(phase) / float(steps))
+        elif self._period and ops.fits(self._period):
+            # cos(pi t / P) as sin(pi / 2 * (P - 2 tau) / P), tau = t mod P: exactly 0 at the troughs
+            period = self._period
+            tau = ops.mod(t, period)
+            half = ops.sin((_HALF_PI / period) * ops.real(ops.at(period) - tau - tau))
+            shape = half * half
         else:
-            if self._period:
-                t = ops.mod(t, self._period)
-            half = ops.cos((math.pi * self.cycles / self.steps) * ops.real(t))
+            half = ops.cos((math.pi * self._waves / steps) * ops.real(t))
             shape = half * half
         return self.end + (1.0 - self.end) * shape
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("inverse", positional=2)
 class Inverse(Schedule):
     r"""Inverse decay.
 
     .. math::
         s(t) = (1 + \gamma t)^{-p}
 
-    where :math:`\gamma` is ``gamma`` and :math:`p` is ``power``; :math:`s(0) = 1`.
+    where :math:`\gamma` is ``gamma`` and :math:`p` is ``power``; :math:`s(0) = 1`. A
+    negative power makes it grow, to ``inf`` where the value overflows. For
+    :math:`|p| > 1024` it is evaluated as :math:`\exp(-p \ln(1 + \gamma t))` with an
+    accurate :math:`\ln(1 + x)`, which keeps a :math:`\gamma t` too small to change
+    :math:`1 + \gamma t` (there ``(1 + 1e-16) ** -1e16`` would be 1, not :math:`e^{-1}`).
 
     Args:
         gamma: Rate of the decay, ``>= 0``.
@@ -726,9 +597,6 @@ class Inverse(Schedule):
     See also: Chainer's ``InverseShift``, Caffe's ``inv`` policy.
     """
 
-    _name: ClassVar[str] = "inverse"
-    _positional: ClassVar[int] = 2
-
     gamma: float
     power: float
 
@@ -739,11 +607,14 @@ class Inverse(Schedule):
             power=_checks.real("power", self.power),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
-        return (1.0 + self.gamma * ops.real(t)) ** -self.power
+    def formula(self, t: Any, ops: Operations) -> Any:
+        x = self.gamma * ops.real(t)
+        if abs(self.power) > _LOG_POWER:
+            return ops.exp(-self.power * ops.log1p(x))
+        return ops.power(1.0 + x, -self.power)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("inverse_sqrt")
 class InverseSqrt(Schedule):
     r"""Inverse square-root decay with time scale ``steps``.
 
@@ -768,18 +639,16 @@ class InverseSqrt(Schedule):
     ``timescale`` as ``steps``); the "Noam" / T5 rsqrt schedules.
     """
 
-    _name: ClassVar[str] = "inverse_sqrt"
-
     steps: int
 
     def __post_init__(self) -> None:
         _store(self, steps=_checks.length("steps", self.steps))
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return 1.0 / ops.sqrt(1.0 + ops.real(t) * (1.0 / self.steps))
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("piecewise_constant", positional=2)
 class PiecewiseConstant(Schedule):
     r"""Constant pieces: ``values[i]`` from ``boundaries[i-1]`` up to ``boundaries[i]``.
 
@@ -807,9 +676,6 @@ class PiecewiseConstant(Schedule):
     (which switches one step later, at ``t > b``).
     """
 
-    _name: ClassVar[str] = "piecewise_constant"
-    _positional: ClassVar[int] = 2
-
     boundaries: Sequence[int]
     values: Sequence[float]
 
@@ -823,17 +689,11 @@ class PiecewiseConstant(Schedule):
             )
         _store(self, boundaries=boundaries, values=values)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         return ops.select(t, self.boundaries, self.values)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _step_function(self, self.boundaries, self.values, lo, hi)
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within(self.boundaries, stop)
-
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("piecewise_linear", positional=2)
 class PiecewiseLinear(Schedule):
     r"""Straight lines through the points ``(boundaries[i], values[i])``.
 
@@ -859,9 +719,6 @@ class PiecewiseLinear(Schedule):
     See also: ``optax.piecewise_interpolate_schedule('linear', ...)``, ``numpy.interp``.
     """
 
-    _name: ClassVar[str] = "piecewise_linear"
-    _positional: ClassVar[int] = 2
-
     boundaries: Sequence[int]
     values: Sequence[float]
 
@@ -877,7 +734,7 @@ class PiecewiseLinear(Schedule):
             )
         _store(self, boundaries=boundaries, values=values)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         b, v = self.boundaries, self.values
         pieces: list[Any] = []
         starts: list[int] = []
@@ -891,26 +748,12 @@ class PiecewiseLinear(Schedule):
             pieces.append(lambda local: ops.full(local, v[0]))
         return ops.piecewise(t, starts[: len(pieces) - 1], pieces)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        b, v = self.boundaries, self.values
-        k = bisect_right(b, lo)  # the points at or before lo
-        if k < len(b) and hi >= b[k]:
-            return self, lo, lo
-        if k == 0:
-            return assemble(Constant, value=v[0]), 0, b[0]
-        if k == len(b):
-            return assemble(Constant, value=v[-1]), b[-1], math.inf
-        return shifted(Linear(v[k - 1], v[k], b[k] - b[k - 1]), b[k - 1]), b[k - 1], b[k]
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within(self.boundaries, stop)
-
-
-def _segment(ops: Ops, start: float, end: float, steps: int) -> Any:
+def _segment(ops: Operations, start: float, end: float, steps: int) -> Any:
     return lambda local: _line(ops, local, start, end, steps)
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("one_cycle")
 class OneCycle(Schedule):
     r"""The one-cycle policy: rise from ``start`` to 1, then anneal to ``end``.
 
@@ -952,8 +795,6 @@ class OneCycle(Schedule):
     See also: ``torch.optim.lr_scheduler.OneCycleLR``, which extrapolates past its
     last step and raises after it; this one stays at ``end``.
     """
-
-    _name: ClassVar[str] = "one_cycle"
 
     steps: int
     peak_at: float = 0.3
@@ -997,7 +838,7 @@ class OneCycle(Schedule):
             return (self.start, 1.0, self.start, self.end)
         return (self.start, 1.0, self.end)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         levels = self._levels()
         pieces = []
         begin = 0.0
@@ -1005,12 +846,13 @@ class OneCycle(Schedule):
             origin = self._starts[i - 1] if i else 0  # where the phase's local time is 0
             pieces.append(self._phase(ops, levels[i], levels[i + 1], begin - origin, end_step - origin))
             begin = end_step
-        return ops.piecewise(t, self._starts, pieces)
+        starts, last = self._starts, self.steps - 1
+        if last > (starts[-1] if starts else 0):  # the value the last phase ends on, from then on
+            starts = (*starts, last)
+            pieces.append(lambda local: ops.full(local, levels[-1]))
+        return ops.piecewise(t, starts, pieces)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        return _until(self, self.steps - 1, lo, hi)
-
-    def _phase(self, ops: Ops, a: float, b: float, begin: float, end: float) -> Any:
+    def _phase(self, ops: Operations, a: float, b: float, begin: float, end: float) -> Any:
         """Anneal from ``a`` at local time ``begin`` to ``b`` at ``end`` (both fractional).
 
         The fraction is measured from the side whose value is nearer zero, so that
@@ -1030,11 +872,8 @@ class OneCycle(Schedule):
 
         return phase
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        return _within((*self._starts, self.steps - 1), stop)
 
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("cyclic")
 class Cyclic(Schedule):
     r"""A triangle wave between ``start`` and 1 (the "triangular" cyclical policy).
 
@@ -1064,8 +903,6 @@ class Cyclic(Schedule):
     :mod:`schedcore.compat.torch`.
     """
 
-    _name: ClassVar[str] = "cyclic"
-
     steps_up: int
     steps_down: int | None = None
     start: float = 0.0
@@ -1075,24 +912,19 @@ class Cyclic(Schedule):
         down = up if self.steps_down is None else _checks.length("steps_down", self.steps_down)
         _store(self, steps_up=up, steps_down=down, start=_checks.real("start", self.start))
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         up, down = self.steps_up, int(self.steps_down or self.steps_up)
         tau = ops.mod(t, up + down)
         rise = _segment(ops, self.start, 1.0, up)
         fall = _segment(ops, 1.0, self.start, down)
         return ops.piecewise(tau, (up,), (rise, fall))
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        up, period = self.steps_up, self.steps_up + int(self.steps_down or self.steps_up)
-        points = {p for k in range(0, stop, period) for p in (k, k + up)}
-        return _within(sorted(points), stop)
-
 
 _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
 _DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("wsd", positional=3)
 class Wsd(Schedule):
     r"""Warmup-stable-decay: rise to 1, hold, decay to ``end``.
 
@@ -1131,9 +963,6 @@ class Wsd(Schedule):
     See also: ``transformers.get_wsd_schedule`` (``min_lr_ratio`` is ``end``).
     """
 
-    _name: ClassVar[str] = "wsd"
-    _positional: ClassVar[int] = 3
-
     warmup: int
     stable: int
     decay: int
@@ -1152,7 +981,7 @@ class Wsd(Schedule):
             decay_shape=_checks.choice("decay_shape", self.decay_shape, _DECAY_SHAPES),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         end, w, s, d = self.end, self.warmup, self.stable, self.decay
         pieces: list[Any] = []
         bounds: list[int] = []
@@ -1168,26 +997,7 @@ class Wsd(Schedule):
         pieces.append(lambda local: ops.full(local, end))
         return ops.piecewise(t, bounds[: len(pieces) - 1], pieces)
 
-    def _restrict(self, lo: float, hi: float) -> Restriction:
-        w, s, d = self.warmup, self.stable, self.decay
-        pieces: list[tuple[float, float | None]] = []  # (where it stops, its constant value)
-        if w:
-            pieces.append((w, None))
-        if s:
-            pieces.append((w + s, 1.0))
-        if d:
-            pieces.append((w + s + d, None))
-        pieces.append((math.inf, self.end))
-        start = 0.0
-        for stop, value in pieces:
-            if lo < stop:
-                if hi >= stop:
-                    break
-                return (self if value is None else assemble(Constant, value=value)), start, stop
-            start = stop
-        return self, lo, lo
-
-    def _rise(self, ops: Ops, t: Any) -> Any:
+    def _rise(self, ops: Operations, t: Any) -> Any:
         if self.warmup_shape == "linear":
             return ops.elapsed(t, self.warmup)
         if self.warmup_shape == "cosine":
@@ -1195,7 +1005,7 @@ class Wsd(Schedule):
         done, left = ops.progress(t, self.warmup)
         return done / (1.0 + ops.sqrt(left))  # 1 - sqrt(1 - u), exact near 0
 
-    def _fall(self, ops: Ops, t: Any) -> Any:
+    def _fall(self, ops: Operations, t: Any) -> Any:
         if self.decay_shape == "linear":
             return ops.remaining(t, self.decay)
         if self.decay_shape == "cosine":
@@ -1203,12 +1013,8 @@ class Wsd(Schedule):
         done, left = ops.progress(t, self.decay)
         return left / (1.0 + ops.sqrt(done))  # 1 - sqrt(p), exact near the end
 
-    def breakpoints(self, stop: int) -> tuple[int, ...]:
-        w, s, d = self.warmup, self.stable, self.decay
-        return _within(sorted({w, w + s, w + s + d} - {0}), stop)
 
-
-@dataclass(slots=True, repr=False, eq=False)
+@register("exponential_warmup")
 class ExponentialWarmup(Schedule):
     r"""An exponential warmup from ``start`` towards 1 with time constant ``steps``.
 
@@ -1236,8 +1042,6 @@ class ExponentialWarmup(Schedule):
     :mod:`schedcore.compat.pytorch_warmup`.
     """
 
-    _name: ClassVar[str] = "exponential_warmup"
-
     steps: int
     start: float = 0.0
 
@@ -1248,17 +1052,31 @@ class ExponentialWarmup(Schedule):
             start=_checks.real("start", self.start),
         )
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         gap = 1.0 - self.start
         return self.start - gap * ops.expm1(ops.real(t) * (-1.0 / self.steps))
 
 
-def _radam_rho(n: int, beta2: float, rho_inf: float) -> float:
-    b2n = beta2**n
-    return rho_inf - 2 * n * b2n / (1 - b2n)
+def _radam_offset(beta2: float) -> int:
+    """The smallest ``n >= 1`` with ``rho_n > 4``, decided in 60-digit decimal arithmetic.
+
+    In floats, ``1 - beta2**n`` cancels: for ``beta2`` near 1 a float formula picks an
+    ``n`` that the exact one rejects (at ``0.999999`` it gives 4, where ``rho_4`` is
+    3.9999975), and the factor is then evaluated at a step where it does not exist.
+    """
+    with localcontext() as context:
+        context.prec = 60
+        b = Decimal(beta2)  # the float's exact value
+        rho_inf = 2 / (1 - b) - 1
+        n, power = 1, b
+        while not rho_inf - 2 * n * power / (1 - power) > 4:
+            n, power = n + 1, power * b
+            if n > 10_000:  # only where rho_inf is about 4, right above beta2 = 0.6
+                raise ValueError(_checks.must_be("beta2", "a finite number > 0.6 and < 1", beta2))
+    return n
 
 
-@dataclass(slots=True, repr=False, eq=False)
+@register("radam_warmup")
 class RadamWarmup(Schedule):
     r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
 
@@ -1270,7 +1088,11 @@ class RadamWarmup(Schedule):
     where :math:`\rho_\infty = 2 / (1 - \beta_2) - 1`,
     :math:`\rho_n = \rho_\infty - 2 n \beta_2^n / (1 - \beta_2^n)`, :math:`\beta_2` is
     ``beta2`` and :math:`\delta` is the smallest :math:`n \ge 1` with
-    :math:`\rho_n > 4`. :math:`s(0) > 0`, and :math:`s(t)` rises towards 1.
+    :math:`\rho_n > 4`, decided in exact arithmetic. :math:`s(0) > 0`, and
+    :math:`s(t)` rises towards 1. The factor is evaluated as
+    :math:`\rho_n = \rho_\infty - 2 n e^{n \ln\beta_2} / (-\mathrm{expm1}(n \ln\beta_2))`;
+    its first steps cancel inside the formula (relative error about
+    :math:`10^{-16}\rho_\infty` in float64).
 
     Args:
         beta2: Adam's second-moment decay, in ``(0.6, 1)``.
@@ -1286,23 +1108,15 @@ class RadamWarmup(Schedule):
     See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019).
     """
 
-    _name: ClassVar[str] = "radam_warmup"
-
     beta2: float
     _offset: int = _hidden()
     _rho_inf: float = _hidden()
 
     def __post_init__(self) -> None:
         beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
-        rho_inf = 2.0 / (1 - beta2) - 1
-        offset = 1
-        while not _radam_rho(offset, beta2, rho_inf) > 4:
-            offset += 1
-            if offset > 10_000:  # only when rho_inf rounds to 4, right above beta2 = 0.6
-                raise ValueError(_checks.must_be("beta2", "a finite number > 0.6 and < 1", beta2))
-        _store(self, beta2=beta2, _offset=offset, _rho_inf=rho_inf)
+        _store(self, beta2=beta2, _offset=_radam_offset(beta2), _rho_inf=2.0 / (1 - beta2) - 1)
 
-    def _evaluate(self, t: Any, ops: Ops) -> Any:
+    def formula(self, t: Any, ops: Operations) -> Any:
         rho_inf = self._rho_inf
         log_beta2 = math.log(self.beta2)
         n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
@@ -1310,11 +1124,6 @@ class RadamWarmup(Schedule):
         rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
         return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
-
-
-def _within(points: Sequence[int], stop: int) -> tuple[int, ...]:
-    """The points strictly between 0 and ``stop``, sorted, without repeats."""
-    return tuple(sorted({p for p in points if 0 < p < stop}))
 
 
 # The constructors: ``sc.polynomial(...)`` builds a :class:`Polynomial`.

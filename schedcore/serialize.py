@@ -23,7 +23,7 @@ from typing import Any
 from schedcore import _checks, combinators
 from schedcore._base import REGISTRY, Schedule
 
-__all__ = ["MAX_DEPTH", "MAX_LENGTH", "from_dict", "parse"]
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "ParseError", "from_dict", "parse"]
 
 #: Longest expression :func:`parse` reads, in characters.
 MAX_LENGTH = 10_000
@@ -95,15 +95,18 @@ def _schedule_from_dict(data: dict[Any, Any], path: str, depth: int) -> Schedule
         arguments[key] = _from_data(value, f"{path}.{key}", depth + 1)
     try:
         return cls(**arguments)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise ValueError(f"from_dict: {path} ({kind}): {error}") from error
 
 
 # --- parse ----------------------------------------------------------------------------
 
 
-class _ParseError(ValueError):
-    pass
+class ParseError(ValueError):
+    """A schedule expression that :func:`parse` cannot read; the message says where and why."""
+
+
+ParseError.__module__ = "schedcore"  # where users catch it: schedcore.ParseError
 
 
 def parse(text: str) -> Schedule:
@@ -111,8 +114,8 @@ def parse(text: str) -> Schedule:
 
     Raises:
         TypeError: ``text`` is not a string.
-        ValueError: the text is not a valid schedule expression; the message gives
-            the column and quotes the offending part.
+        ParseError: the text is not a valid schedule expression (a ``ValueError``); the
+            message gives the column and quotes the offending part.
 
     Example:
         >>> sc.parse("warmup(10) * multistep([30, 60], gamma=0.1)")
@@ -121,23 +124,23 @@ def parse(text: str) -> Schedule:
     if not isinstance(text, str):
         raise TypeError(_checks.must_be("text", "a str", text, show_type=True))
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"schedule expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
+        raise ParseError(f"schedule expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
     source = text.strip()
     if not source:
-        raise ValueError("schedule expression is empty")
+        raise ParseError("schedule expression is empty")
     _check_brackets(source)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         column = f" at column {error.offset}" if error.offset else ""
-        raise ValueError(f"invalid schedule expression{column}: {error.msg}: {_quote(source)}") from None
+        raise ParseError(f"invalid schedule expression{column}: {error.msg}: {_quote(source)}") from None
     except (RecursionError, MemoryError):
-        raise ValueError(f"schedule expression nests too deeply: {_quote(source)}") from None
+        raise ParseError(f"schedule expression nests too deeply: {_quote(source)}") from None
     except ValueError as error:  # e.g. null bytes, or an int literal with too many digits
-        raise ValueError(f"invalid schedule expression: {error}") from None
+        raise ParseError(f"invalid schedule expression: {error}") from None
     value = _Reader(source).read(tree.body, 0)
     if not isinstance(value, Schedule):
-        raise ValueError(
+        raise ParseError(
             f"schedule expression {_quote(source)} is {_checks.describe(value)}, not a schedule;"
             " write constant(...) for a constant"
         )
@@ -154,7 +157,7 @@ def _check_brackets(source: str) -> None:
         if char in _OPEN:
             depth += 1
             if depth > MAX_DEPTH:
-                raise ValueError(
+                raise ParseError(
                     f"schedule expression nests deeper than {MAX_DEPTH} levels at column {column}:"
                     f" {_quote(source[max(0, column - 30) : column + 10])}"
                 )
@@ -169,13 +172,13 @@ class _Reader:
         self.source = source
         self.constructors = _constructors()
 
-    def fail(self, node: ast.AST, reason: str, hint: str = "") -> _ParseError:
+    def fail(self, node: ast.AST, reason: str, hint: str = "") -> ParseError:
         segment = ast.get_source_segment(self.source, node) or ""
         line = getattr(node, "lineno", 1)
         where = f"column {getattr(node, 'col_offset', 0) + 1}"
         if "\n" in self.source:
             where = f"line {line}, {where}"
-        return _ParseError(f"{reason} at {where}: {_quote(segment)}" + (f"; {hint}" if hint else ""))
+        return ParseError(f"{reason} at {where}: {_quote(segment)}" + (f"; {hint}" if hint else ""))
 
     def read(self, node: ast.AST, depth: int) -> Any:
         if depth > MAX_DEPTH:

@@ -106,6 +106,43 @@ def schedules() -> st.SearchStrategy[sc.Schedule]:
 steps = st.integers(0, 10**9)
 
 
+def one_of_each() -> list[sc.Schedule]:
+    """One schedule of every class in the core, with parameters that exercise its formula."""
+    w = sc.warmup(10)
+    return [
+        sc.constant(0.5),
+        sc.linear(1.0, 0.5, 10),
+        w,
+        sc.multistep([3, 7], 0.5),
+        sc.step_decay(3, 0.5),
+        sc.exponential(0.9),
+        sc.polynomial(10, power=0.9, end=0.1),
+        sc.cosine(10, end=0.1),
+        sc.cosine_wave(10),
+        sc.cosine_wave(10, cycles=0.3),
+        sc.cosine_wave(10, cycles=2, restart=True),
+        sc.inverse(0.1, 0.5),
+        sc.inverse_sqrt(10),
+        sc.piecewise_constant([3], [1.0, 0.5]),
+        sc.piecewise_linear([2, 5], [0.0, 1.0]),
+        sc.one_cycle(50),
+        sc.one_cycle(50, anneal="linear", three_phase=True),
+        sc.cyclic(4, 6, start=0.1),
+        sc.wsd(3, 3, 3, warmup_shape="1-sqrt", decay_shape="1-sqrt"),
+        sc.exponential_warmup(10),
+        sc.radam_warmup(0.999),
+        w * sc.cosine(20),
+        w + sc.cosine(20),
+        sc.join([w, sc.cosine(10)], [10]),
+        sc.cycle(sc.cosine(10), 10),
+        sc.cycle(w * sc.cosine(10), 10, growth=2),
+        sc.per_epoch(sc.cosine(10), 3),
+        sc.per_sample(sc.cosine(100), 4),
+        sc.per_sample(sc.per_epoch(sc.multistep([2], 0.5), 10), 3),
+        sc.clip(sc.cosine(10), low=0.1, high=0.9),
+    ]
+
+
 def magnitude(schedule: sc.Schedule) -> float:
     """The largest parameter of a schedule (at least 1): the scale of float32's rounding.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -187,7 +188,9 @@ def test_torch_evaluates_in_the_dtype_asked_for(dtype: str) -> None:
     assert values.dtype == getattr(torch, dtype)
     rtol = 1e-12 if dtype == "float64" else 1e-6
     np.testing.assert_allclose(values.numpy(), s(np.arange(80)), rtol=rtol, atol=1e-7)
-    assert s.evaluate(torch.arange(80), dtype=torch.float16).dtype == torch.float16
+    message = "dtype must be a floating dtype of 32 bits or more, got torch.float16"
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        s.evaluate(torch.arange(80), dtype=torch.float16)
 
 
 def test_jax_evaluates_in_the_dtype_asked_for_also_under_jit() -> None:

@@ -36,9 +36,7 @@ def test_schedules_differ_by_class_and_by_any_field() -> None:
     [
         pytest.param(lambda s: setattr(s, "steps", 20), "cannot assign to field 'steps'", id="assign"),
         pytest.param(lambda s: delattr(s, "steps"), "cannot delete field 'steps'", id="delete"),
-        pytest.param(
-            lambda s: setattr(s, "_evaluate", None), "cannot assign to field '_evaluate'", id="method"
-        ),
+        pytest.param(lambda s: setattr(s, "formula", None), "cannot assign to field 'formula'", id="method"),
     ],
 )
 def test_schedules_are_immutable(change: object, message: str) -> None:

@@ -93,7 +93,10 @@ def test_products_of_sums_keep_their_brackets_in_repr() -> None:
             id="int",
         ),
         pytest.param(
-            lambda: 1e200 * (1e200 * a), ValueError, "scale must be a finite number, got inf", id="overflow"
+            lambda: 1e200 * (1e200 * a),
+            ValueError,
+            "scale overflows: the product of the scales [1e+200, 1e+200] is inf",
+            id="overflow",
         ),
     ],
 )
@@ -151,7 +154,7 @@ def test_cycle_with_growth_stretches_each_cycle() -> None:
 def test_per_epoch_holds_the_value_for_a_whole_epoch() -> None:
     s = sc.per_epoch(sc.multistep([2, 4], gamma=0.1), 100)
     assert [s(t) for t in (0, 199, 200, 399, 400)] == [1.0, 1.0, 0.1, 0.1, pytest.approx(0.01)]
-    assert s.breakpoints(1000) == (200, 400)
+    assert s.breakpoints(1000) == (100, 200, 300, 400, 500, 600, 700, 800, 900)  # each epoch may change it
 
 
 def test_per_sample_counts_the_samples_seen() -> None:

@@ -21,8 +21,8 @@ PERIODIC = (schedules.CosineWave, schedules.Cyclic)
 def probe_steps(s: sc.Schedule) -> list[int]:
     """Step 0, the steps around every breakpoint, and steps far past the end."""
     points = {0, 1, 2, 10**6 + 3}
-    breakpoints = s.breakpoints(10**7)
-    for b in breakpoints[:50]:
+    breakpoints = s.breakpoints(10**7, limit=50)
+    for b in breakpoints:
         points |= {b - 1, b, b + 1}
     if breakpoints:
         points.add(2 * breakpoints[-1] + 1)

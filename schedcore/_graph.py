@@ -1,0 +1,903 @@
+"""A schedule's formula as an expression graph, and what a range of steps decides in it.
+
+:func:`record` runs a schedule's ``formula`` once with a :class:`Recorder`: an
+:class:`~schedcore.operations.Operations` whose "arrays" are :class:`Node` objects.
+The step operations (``select``, ``piecewise``, ``remaining``, ...) are written over
+the primitives, so the graph holds only primitives: arithmetic, comparisons,
+``where``, ``minimum`` / ``maximum``, ``lookup``, the math functions and casts. The
+recorder takes its decisions about the step's type (which thresholds fit, whether
+``times`` widens) from a *target*, the operations of the steps to be evaluated, and
+for numpy targets every node carries a one-element *probe*, the value of its operation
+on a probe step computed by numpy itself: that gives each node the dtype numpy's own
+promotion rules give it in the whole-array evaluation.
+
+:func:`specialize` then says what a range of steps decides (:class:`Specialized`):
+step expressions are tracked as exact integer affine forms ``a * t + c``, so that a
+comparison, ``minimum``, ``maximum``, ``lookup``, ``floordiv`` or ``mod`` of one with a
+constant is settled when the whole range is on one side of its threshold. The
+decided operations become constants or aliases, constants are folded (with the
+target's own arithmetic, so the folded value is the value the whole-array evaluation
+computes), and the result comes with the *region*, the steps on which every decision
+taken holds. :mod:`schedcore._chunked` builds its numpy programs from these
+specializations, and :meth:`Schedule.breakpoints` walks the regions.
+
+Neither this module nor its users know any schedule class: a new formula gets all of
+this by being written with the operations.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+from schedcore.operations import Operations
+
+__all__ = ["Graph", "Node", "Recorder", "Specialized", "breakpoint_runs", "nodes_of", "record", "specialize"]
+
+#: Operations of two operands written with Python's operators.
+BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "truediv": operator.truediv,
+    "floordiv": operator.floordiv,
+    "mod": operator.mod,
+    "pow": operator.pow,
+    "ge": operator.ge,
+    "gt": operator.gt,
+    "le": operator.le,
+    "lt": operator.lt,
+}
+#: The primitives of one value that each library implements as a method of its operations.
+UNARY = ("exp", "expm1", "log", "log1p", "sin", "cos", "tanh", "sqrt", "floor", "cast", "real")
+COMPARISONS = ("ge", "gt", "le", "lt")
+_MIRRORED = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}  # c OP x is x MIRRORED c
+
+
+class Node:
+    """One operation of a recorded formula.
+
+    Attributes:
+        op: The primitive: a key of :data:`BINARY`, ``"neg"``, one of :data:`UNARY`,
+            ``"where"``, ``"minimum"``, ``"maximum"``, ``"power"``, ``"lookup"``, or
+            ``"step"`` for the step itself.
+        args: The operands: nodes, or constants (Python numbers, numpy scalars).
+        param: For ``lookup``, ``(thresholds, values, steps)``; for ``power``, the exponent.
+        probe: For numpy targets, the operation's value at the probe step (a
+            one-element array, whose dtype is the node's); ``None`` otherwise.
+        origin: The recorded node this one stands for (itself, for recorded nodes):
+            specializations rebuild nodes, and programs are cached by origin.
+    """
+
+    __slots__ = ("args", "op", "origin", "param", "probe")
+    __array_ufunc__ = None  # numpy scalars defer to the node's operators
+
+    def __init__(self, op: str, args: tuple[Any, ...], param: Any = None, probe: Any = None) -> None:
+        self.op = op
+        self.args = args
+        self.param = param
+        self.probe = probe
+        self.origin = self
+
+    def __repr__(self) -> str:
+        return f"<{self.op} node>"
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a schedule's formula cannot branch on the step with a Python `if`, `and`, `or` or"
+            " `not`: choose between values with ops.where, ops.select or ops.piecewise"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        raise TypeError(
+            "a formula cannot compare the step with ==; use ops.reached(t, m) (t >= m) or ops.where"
+        )
+
+    __ne__ = __eq__  # type: ignore[assignment]
+    __hash__ = object.__hash__
+
+    def _binary(self, op: str, a: Any, b: Any) -> Node:
+        probe = None
+        if self.probe is not None:
+            probe = BINARY[op](_probe(a), _probe(b))
+        return Node(op, (a, b), probe=probe)
+
+    def __add__(self, other: Any) -> Node:
+        return self._binary("add", self, other)
+
+    def __radd__(self, other: Any) -> Node:
+        return self._binary("add", other, self)
+
+    def __sub__(self, other: Any) -> Node:
+        return self._binary("sub", self, other)
+
+    def __rsub__(self, other: Any) -> Node:
+        return self._binary("sub", other, self)
+
+    def __mul__(self, other: Any) -> Node:
+        return self._binary("mul", self, other)
+
+    def __rmul__(self, other: Any) -> Node:
+        return self._binary("mul", other, self)
+
+    def __truediv__(self, other: Any) -> Node:
+        return self._binary("truediv", self, other)
+
+    def __rtruediv__(self, other: Any) -> Node:
+        return self._binary("truediv", other, self)
+
+    def __floordiv__(self, other: Any) -> Node:
+        return self._binary("floordiv", self, other)
+
+    def __rfloordiv__(self, other: Any) -> Node:
+        return self._binary("floordiv", other, self)
+
+    def __mod__(self, other: Any) -> Node:
+        return self._binary("mod", self, other)
+
+    def __rmod__(self, other: Any) -> Node:
+        return self._binary("mod", other, self)
+
+    def __pow__(self, other: Any) -> Node:
+        return self._binary("pow", self, other)
+
+    def __rpow__(self, other: Any) -> Node:
+        return self._binary("pow", other, self)
+
+    def __ge__(self, other: Any) -> Node:
+        return self._binary("ge", self, other)
+
+    def __gt__(self, other: Any) -> Node:
+        return self._binary("gt", self, other)
+
+    def __le__(self, other: Any) -> Node:
+        return self._binary("le", self, other)
+
+    def __lt__(self, other: Any) -> Node:
+        return self._binary("lt", self, other)
+
+    def __neg__(self) -> Node:
+        return Node("neg", (self,), probe=None if self.probe is None else -self.probe)
+
+    def __pos__(self) -> Node:
+        return self
+
+
+def _probe(value: Any) -> Any:
+    return value.probe if isinstance(value, Node) else value
+
+
+def apply(target: Operations, op: str, args: Sequence[Any], param: Any) -> Any:
+    """The value of the primitive ``op`` on concrete ``args``, with ``target``'s arithmetic."""
+    if op in BINARY:
+        return BINARY[op](args[0], args[1])
+    if op == "neg":
+        return -args[0]
+    if op == "where":
+        return target.where(args[0], args[1], args[2])
+    if op == "minimum":
+        return target.minimum(args[0], args[1])
+    if op == "maximum":
+        return target.maximum(args[0], args[1])
+    if op == "power":
+        return target.power(args[0], param)
+    if op == "lookup":
+        thresholds, values, steps = param
+        return target.lookup(args[0], thresholds, values, steps)
+    return getattr(target, op)(args[0])
+
+
+class Recorder(Operations):
+    """Operations that record a formula as :class:`Node` objects instead of computing it.
+
+    Args:
+        target: The operations of the steps the graph is for; the recorder takes its
+            step type from them (``int_max``, ``float_bits``) and, when ``probing``,
+            computes each node's probe with them.
+        probing: Whether nodes carry probes (numpy targets).
+    """
+
+    def __init__(self, target: Operations, probing: bool) -> None:
+        self.target = target
+        self.probing = probing
+        self.int_max = target.int_max
+        self.float_bits = target.float_bits
+
+    def _make(self, op: str, args: tuple[Any, ...], param: Any = None) -> Any:
+        if not any(isinstance(a, Node) for a in args):
+            return apply(self.target, op, args, param)  # constants: folded as the target folds them
+        probe = apply(self.target, op, [_probe(a) for a in args], param) if self.probing else None
+        return Node(op, args, param, probe)
+
+    def where(self, condition: Any, a: Any, b: Any) -> Any:
+        return self._make("where", (condition, a, b))
+
+    def minimum(self, x: Any, c: Any) -> Any:
+        return self._make("minimum", (x, c))
+
+    def maximum(self, x: Any, c: Any) -> Any:
+        return self._make("maximum", (x, c))
+
+    def exp(self, x: Any) -> Any:
+        return self._make("exp", (x,))
+
+    def expm1(self, x: Any) -> Any:
+        return self._make("expm1", (x,))
+
+    def log(self, x: Any) -> Any:
+        return self._make("log", (x,))
+
+    def log1p(self, x: Any) -> Any:
+        return self._make("log1p", (x,))
+
+    def sin(self, x: Any) -> Any:
+        return self._make("sin", (x,))
+
+    def cos(self, x: Any) -> Any:
+        return self._make("cos", (x,))
+
+    def tanh(self, x: Any) -> Any:
+        return self._make("tanh", (x,))
+
+    def sqrt(self, x: Any) -> Any:
+        return self._make("sqrt", (x,))
+
+    def floor(self, x: Any) -> Any:
+        return self._make("floor", (x,))
+
+    def power(self, x: Any, p: float) -> Any:
+        return self._make("power", (x,), p)
+
+    def full(self, t: Any, value: float) -> Any:
+        if self.probing:  # a constant of the result's dtype, as the whole-array evaluation has
+            return self.target.full(_probe(t), value)[0]
+        return self.target.full(t, value)
+
+    def cast(self, x: Any) -> Any:
+        return self._identity_or("cast", x)
+
+    def real(self, t: Any) -> Any:
+        return self._identity_or("real", t)
+
+    def _identity_or(self, op: str, x: Any) -> Any:
+        if not isinstance(x, Node):
+            return apply(self.target, op, (x,), None)
+        if not self.probing:
+            return x if op == "real" else Node(op, (x,))  # Python numbers: real is t itself
+        probe = apply(self.target, op, (x.probe,), None)
+        return x if probe is x.probe else Node(op, (x,), None, probe)
+
+    def lookup(self, x: Any, thresholds: Sequence[Any], values: Sequence[Any], steps: bool = False) -> Any:
+        return self._make("lookup", (x,), (tuple(thresholds), tuple(values), steps))
+
+    def widened(self) -> Recorder:
+        return Recorder(self.target.widened(), self.probing)
+
+
+class Graph:
+    """A recorded formula: its ``root`` (a node or a constant) and its ``step`` node."""
+
+    __slots__ = ("order", "root", "step", "target", "wants_form")
+
+    def __init__(self, root: Any, step: Node, target: Operations) -> None:
+        self.root = root
+        self.step = step
+        self.target = target
+        self.order = nodes_of(root)
+        self.wants_form = _forms_wanted(self.order)
+
+
+def record(formula: Callable[[Any, Operations], Any], target: Operations, probe_step: Any = None) -> Graph:
+    """Record ``formula(t, ops)`` for steps of ``target``'s kind.
+
+    Args:
+        formula: A schedule's bound ``formula`` method.
+        target: The operations of the steps to evaluate.
+        probe_step: For numpy targets, a one-element array of the steps' dtype;
+            ``None`` records without probes (Python numbers).
+    """
+    step = Node("step", (), probe=probe_step)
+    recorder = Recorder(target, probing=probe_step is not None)
+    return Graph(formula(step, recorder), step, target)
+
+
+def nodes_of(root: Any) -> list[Node]:
+    """The nodes ``root`` depends on, each after its operands (iterative: graphs may be deep)."""
+    if not isinstance(root, Node):
+        return []
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for arg in reversed(node.args):
+            if isinstance(arg, Node) and id(arg) not in seen:
+                stack.append((arg, False))
+    return order
+
+
+def _forms_wanted(order: list[Node]) -> set[int]:
+    """The nodes whose affine form some decision uses (so a ``mod`` is worth settling).
+
+    A ``mod`` whose result only feeds float arithmetic (a cosine wave reducing its
+    step) is left to run: settling it would only cut the steps into more regions.
+    """
+    wanted: set[int] = set()
+    for node in reversed(order):  # consumers first
+        op = node.op
+        passes = op in ("add", "sub", "mul", "real", "cast", "where", "mod") and id(node) in wanted
+        decides = op in COMPARISONS or op in ("minimum", "maximum", "lookup", "floordiv")
+        if passes or decides:
+            for arg in node.args[1:] if op == "where" else node.args:
+                if isinstance(arg, Node):
+                    wanted.add(id(arg))
+    return wanted
+
+
+# --- specialization ------------------------------------------------------------------------
+# A cut bounds the steps on one side: a lower cut (X, 0) means t >= X and (X, 1) means
+# t > X; an upper cut (Y, 0) means t < Y and (Y, 1) means t <= Y. So t satisfies a lower
+# cut L when (t, 0.5) > L and an upper cut U when (t, 0.5) < U, and the intersection of
+# cuts is the max of the lower ones and the min of the upper ones (tuple order).
+
+Cut = tuple[Any, int]
+EVERY_STEP: tuple[Cut, Cut] = ((0, 0), (math.inf, 0))
+
+
+def _exact(value: Any) -> Any:
+    """``value`` as an exact number: an int when it is whole, else a Fraction (inf stays)."""
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else value
+    if hasattr(value, "__index__"):  # Python and numpy ints, bools
+        return operator.index(value)
+    value = float(value)
+    if not math.isfinite(value):
+        return value
+    return int(value) if value.is_integer() else Fraction(value)
+
+
+def _integer(value: Any) -> int | None:
+    """``value`` if it is a whole number (a Python or numpy int, or a whole float), else ``None``."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = _exact(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if isinstance(number, int) else None
+
+
+class Form:
+    """A step expression's exact value ``a * t + c`` (``a >= 1``), and its dtype's limits."""
+
+    __slots__ = ("a", "c", "lower", "mods", "upper")
+
+    def __init__(
+        self,
+        a: int,
+        c: int,
+        lower: Cut = (-math.inf, 0),
+        upper: Cut = (math.inf, 0),
+        mods: tuple[int, ...] = (),
+    ) -> None:
+        self.a = a
+        self.c = c
+        self.lower = lower  # where the computed value is a * t + c
+        self.upper = upper
+        self.mods = mods  # the settled mods it is computed through: it restarts with their periods
+
+    def like(self, a: int, c: int, lower: Cut | None = None, upper: Cut | None = None) -> Form:
+        """A form derived from this one (through the same mods)."""
+        return Form(
+            a, c, self.lower if lower is None else lower, self.upper if upper is None else upper, self.mods
+        )
+
+    def at(self, t: Any) -> Any:
+        return self.a * t + self.c if self.a != 1 else t + self.c
+
+    def crossing(self, k: Any) -> Any:
+        """The step where ``a * t + c`` equals ``k``."""
+        k = _exact(k)
+        if isinstance(k, float):  # infinite
+            return k
+        return (k - self.c) if self.a == 1 else Fraction(k - self.c, self.a)
+
+
+class Specialized:
+    """What a range of steps decides in a graph: see :func:`specialize`.
+
+    Attributes:
+        root: The specialized formula: a node (of a rebuilt graph) or a constant.
+        lower, upper: The region: the steps on which every decision taken holds.
+        decided: Whether every decision the forms allow was taken (no threshold
+            inside the range); else the region is only the range itself.
+    """
+
+    __slots__ = ("decided", "horizon", "lower", "period", "root", "upper", "window")
+
+    def __init__(self, root: Any, lower: Cut, upper: Cut, decided: bool) -> None:
+        self.root = root
+        self.lower = lower
+        self.upper = upper
+        self.decided = decided
+        #: When the region ends where a ``floordiv`` or ``mod`` of the step changes, its
+        #: period: that outcome keeps changing every ``period`` steps until ``horizon``,
+        #: the next end of any other decision's region.
+        self.period = 0
+        self.horizon: Cut = upper
+        #: When a ``mod`` of the step itself holds the other decisions in its period
+        #: ``[start, start + period)``: ``(start, period, horizon)``, the region pattern
+        #: repeating every period until ``horizon``, the next change of anything else.
+        self.window: tuple[Any, int, Cut] | None = None
+
+
+#: A decision's region: lower and upper cuts, its period (0: none), the mods the form it
+#: used goes through, and for a mod its own id.
+_Cut = tuple["Cut | None", "Cut | None", int, tuple[int, ...], "int | None"]
+
+
+class _Specializer:
+    def __init__(self, graph: Graph, lower: Cut, upper: Cut) -> None:
+        self.graph = graph
+        self.target = graph.target
+        self.probing = graph.step.probe is not None
+        lo, hi = _exact(lower[0]), _exact(upper[0])
+        self.lo, self.hi = lo, hi  # the range's extremes (open or closed: extremes all the same)
+        # The cuts of each node's decisions, and the nodes that could not decide: only
+        # the nodes the specialized root still depends on count (a dead branch's don't).
+        self.cuts: dict[int, list[_Cut]] = {}
+        self.open: set[int] = set()
+        self.chosen: dict[int, int] = {}  # a settled where: the operand it chose
+        self.current: list[_Cut] = []
+        self.unsettled = False
+        self.new: dict[int, Any] = {}  # id(recorded node) -> its replacement: a node or a constant
+        self.forms: dict[int, Form] = {}
+
+    # --- region bookkeeping
+
+    def holds(
+        self,
+        lower: Cut | None = None,
+        upper: Cut | None = None,
+        form: Form | None = None,
+        period: int = 0,
+        window: int | None = None,
+    ) -> None:
+        """Narrow the region to where a decision holds (and its form is exact).
+
+        ``period``: the decision is a ``floordiv`` or ``mod`` of the step itself shifted,
+        whose outcome changes again every ``period`` steps; ``window``: it is that
+        ``mod`` node's id (for :func:`breakpoint_runs`).
+        """
+        lineage = form.mods if form is not None else ()
+        if form is not None:
+            self.current.append((form.lower, form.upper, 0, (), None))
+        self.current.append((lower, upper, period, lineage, window))
+
+    def typed(self, node: Node, value: Any) -> Any:
+        """``value`` as a constant of ``node``'s dtype (numpy), as the array would hold it."""
+        if not self.probing:
+            return value
+        return node.probe.dtype.type(value)
+
+    def value(self, arg: Any) -> Any:
+        return self.new[id(arg)] if isinstance(arg, Node) else arg
+
+    def rebuilt(self, node: Node, args: tuple[Any, ...]) -> Any:
+        if not any(isinstance(a, Node) for a in args):
+            return apply(self.target, node.op, args, node.param)
+        if all(a is b for a, b in zip(args, node.args, strict=True)):
+            return node
+        fresh = Node(node.op, args, node.param, node.probe)
+        fresh.origin = node.origin
+        return fresh
+
+    # --- the walk
+
+    def run(self) -> Specialized:
+        step = self.graph.step
+        wants = self.graph.wants_form
+        for node in self.graph.order:
+            if node is step:
+                self.new[id(node)] = node
+                self.forms[id(node)] = self.step_form(node)
+                continue
+            args = tuple(self.value(a) for a in node.args)
+            forms = [self.forms.get(id(a)) if isinstance(a, Node) else None for a in node.args]
+            self.current, self.unsettled = [], False
+            result, form = self.decide(node, args, forms, id(node) in wants)
+            if self.current:
+                self.cuts[id(node)] = self.current
+            if self.unsettled:
+                self.open.add(id(node))
+            self.new[id(node)] = result
+            if form is not None:
+                self.forms[id(node)] = form
+        return self.region(self.value(self.graph.root))
+
+    def region(self, root: Any) -> Specialized:
+        """The region where the decisions the specialized root depends on hold."""
+        lower, upper = EVERY_STEP
+        decided = True
+        live: list[_Cut] = []
+        seen: set[int] = set()
+        stack = [self.graph.root]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Node) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            decided = decided and id(node) not in self.open
+            live.extend(self.cuts.get(id(node), ()))
+            chosen = self.chosen.get(id(node))
+            stack.extend(node.args if chosen is None else (node.args[0], node.args[chosen]))
+        for low, high, _, _, _ in live:
+            lower = low if low is not None and low > lower else lower
+            upper = high if high is not None and high < upper else upper
+        spec = Specialized(root, lower, upper, decided)
+        self.patterns(spec, live)
+        return spec
+
+    @staticmethod
+    def patterns(spec: Specialized, live: list[_Cut]) -> None:
+        """Find the repetitions :func:`breakpoint_runs` uses: ``spec.period`` and ``spec.window``."""
+        relative = {mod for _, _, _, lineage, _ in live for mod in lineage}  # mods others restart with
+        uppers = [(high, period, mod) for _, high, period, _, mod in live if high is not None]
+        repeating = {
+            period for high, period, mod in uppers if high == spec.upper and period and mod not in relative
+        }
+        still = [
+            high
+            for high, period, mod in uppers
+            if not (high == spec.upper and period and mod not in relative)
+        ]
+        if len(repeating) == 1 and all(high > spec.upper for high in still):
+            spec.period = repeating.pop()
+            spec.horizon = min([(math.inf, 0), *still, *(h for h, p, m in uppers if p and h != spec.upper)])
+        raw = {
+            mod: (low, period)
+            for low, _, period, lineage, mod in live
+            if period and mod is not None and low is not None and not lineage
+        }
+        if len(raw) == 1:
+            ((mod, (start, period)),) = raw.items()
+            assert start is not None
+            others = [
+                high
+                for _, high, _, lineage, own in live
+                if high is not None and mod not in lineage and own != mod
+            ]
+            spec.window = (start[0], period, min([(math.inf, 0), *others]))
+
+    def step_form(self, step: Node) -> Form:
+        bits = self.target.float_bits
+        if bits is None:
+            return Form(1, 0)
+        return Form(1, 0, upper=(2**bits, 0))  # float steps hold whole numbers exactly up to 2**bits
+
+    def decide(self, node: Node, args: tuple[Any, ...], forms: list[Form | None], wanted: bool) -> Any:
+        op = node.op
+        x, fx = (args[0], forms[0]) if forms else (None, None)
+        if op in COMPARISONS:
+            if fx is not None and not isinstance(args[1], Node):
+                return self.compare(node, op, fx, node.args[0], args[1]), None
+            if forms[1] is not None and not isinstance(args[0], Node):
+                return self.compare(node, _MIRRORED[op], forms[1], node.args[1], args[0]), None
+        elif op == "minimum" or op == "maximum":
+            if fx is not None and not isinstance(args[1], Node):
+                return self.clamp(node, op, x, fx, args[1])
+        elif op == "lookup" and fx is not None:
+            return self.lookup(node, fx, args)
+        elif op == "floordiv" and fx is not None and _integer(args[1]) is not None:
+            return self.floordiv(node, fx, _integer(args[1]))  # type: ignore[arg-type]
+        elif op == "mod" and fx is not None and wanted and _integer(args[1]) is not None:
+            return self.mod(node, x, fx, _integer(args[1]))  # type: ignore[arg-type]
+        elif op == "where" and not isinstance(args[0], Node):
+            self.chosen[id(node)] = 1 if args[0] else 2
+            chosen = args[1] if args[0] else args[2]
+            return self.converted(node, chosen), (forms[1] if args[0] else forms[2])
+        result = self.rebuilt(node, args)
+        return self.simplified(node, result, args), self.propagated(node, args, forms)
+
+    def simplified(self, node: Node, result: Any, args: tuple[Any, ...]) -> Any:
+        """``x * 1`` and ``x / 1`` are ``x``, bit for bit, when the dtype stays the same."""
+        if not isinstance(result, Node) or result.op not in ("mul", "truediv"):
+            return result
+        a, b = args
+        for kept, one in ((a, b), (b, a)) if result.op == "mul" else ((a, b),):
+            if (
+                isinstance(kept, Node)
+                and not isinstance(one, Node | bool)
+                and one == 1
+                and (not self.probing or kept.probe.dtype == node.probe.dtype)
+            ):
+                return kept
+        return result
+
+    def converted(self, node: Node, value: Any) -> Any:
+        """``value`` (a branch of a settled ``where``) in the ``where``'s own dtype."""
+        if not self.probing:
+            return value
+        if isinstance(value, Node):
+            if value.probe.dtype == node.probe.dtype:
+                return value
+            fresh = Node("cast_to", (value,), None, node.probe)
+            fresh.origin = node.origin
+            return fresh
+        return node.probe.dtype.type(value)
+
+    def propagated(self, node: Node, args: tuple[Any, ...], forms: list[Form | None]) -> Form | None:
+        """The affine form of a cast, or of arithmetic on a form and an integer constant.
+
+        Exact arithmetic only: integer dtypes (within their range, see :meth:`bounded`),
+        and for float steps a cast that does not narrow and ``x - k``, which is exact
+        for ``x >= k`` and keeps the sign below (float steps may be fractional, so
+        ``x + k`` and ``x * k`` may round).
+        """
+        op = node.op
+        if op in ("real", "cast"):
+            return self.cast_form(node, forms[0])
+        if op not in ("add", "sub", "mul") or len(forms) != 2:
+            return None
+        (fa, fb), (a, b) = forms, args
+        if fb is not None and fa is None and op in ("add", "mul"):
+            fa, fb, a, b = fb, None, b, a  # k + x and k * x
+        k = _integer(b)
+        if fa is None or fb is not None or k is None:
+            return None
+        if self.probing and node.probe.dtype.kind == "f":
+            return fa.like(fa.a, fa.c - k) if op == "sub" else None
+        if op == "add":
+            return self.bounded(node, fa.like(fa.a, fa.c + k))
+        if op == "sub":
+            return self.bounded(node, fa.like(fa.a, fa.c - k))
+        return self.bounded(node, fa.like(fa.a * k, fa.c * k)) if k >= 1 else None
+
+    def cast_form(self, node: Node, fx: Form | None) -> Form | None:
+        """A cast keeps the form where it converts exactly: whole numbers below ``2**bits``."""
+        if fx is None:
+            return None
+        if not self.probing:
+            limit = fx.crossing(2**53)  # Python floats
+            return fx.like(fx.a, fx.c, upper=min(fx.upper, (limit, 0)))
+        source, dtype = node.args[0].probe.dtype, node.probe.dtype
+        if dtype.kind != "f":
+            return None
+        bits = _float_bits(dtype)
+        if source.kind == "f":
+            return fx if _float_bits(source) <= bits else None  # narrowing a fraction rounds it
+        return fx.like(fx.a, fx.c, upper=min(fx.upper, (fx.crossing(2**bits), 0)))
+
+    def bounded(self, node: Node, form: Form) -> Form:
+        """``form`` limited to the steps where its integer dtype holds ``a * t + c``."""
+        limits = self._int_limits(node)
+        if limits is None:
+            return form
+        low, high = limits
+        lower = max(form.lower, (form.crossing(low), 0))
+        upper = min(form.upper, (form.crossing(high), 1))
+        return form.like(form.a, form.c, lower, upper)
+
+    def _int_limits(self, node: Node) -> tuple[int, int] | None:
+        if not self.probing:
+            return None
+        dtype = node.probe.dtype
+        return _iinfo(dtype) if dtype.kind in "iu" else None
+
+    # --- the decisions
+
+    def settled(self) -> None:
+        """Record that a decision the forms allow could not be taken on this range."""
+        self.unsettled = True
+
+    def operand(self, other: Any, k: Any) -> Any:
+        """The constant ``k`` as numpy turns it when it meets ``other``'s array.
+
+        A weak float next to float32 becomes a float32: decisions compare what numpy compares.
+        """
+        if not self.probing or not isinstance(other, Node):
+            return k
+        np = sys.modules["numpy"]
+        return np.result_type(other.probe.dtype, k).type(k)
+
+    def compare(self, node: Node, op: str, fx: Form, other: Any, k: Any) -> Any:
+        k_exact = _exact(self.operand(other, k))
+        x_lo, x_hi = fx.at(self.lo), fx.at(self.hi)
+        point = fx.crossing(k_exact)
+        if op in ("ge", "lt"):
+            if x_lo >= k_exact:
+                self.holds((point, 0), None, fx)
+                return self.typed(node, op == "ge")
+            if x_hi < k_exact:
+                self.holds(None, (point, 0), fx)
+                return self.typed(node, op == "lt")
+        else:
+            if x_lo > k_exact:
+                self.holds((point, 1), None, fx)
+                return self.typed(node, op == "gt")
+            if x_hi <= k_exact:
+                self.holds(None, (point, 1), fx)
+                return self.typed(node, op == "le")
+        self.settled()
+        return self.rebuilt(node, tuple(self.value(a) for a in node.args))
+
+    def clamp(self, node: Node, op: str, x: Any, fx: Form, k: Any) -> tuple[Any, Form | None]:
+        k_exact = _exact(k)
+        x_lo, x_hi = fx.at(self.lo), fx.at(self.hi)
+        point = fx.crossing(k_exact)
+        if op == "minimum":  # where both are equal, the side that lasts: the constant
+            if x_lo >= k_exact:
+                self.holds((point, 0), None, fx)
+                return self.typed(node, k), None
+            if x_hi <= k_exact:  # up to the crossing, and at it only if the range reaches it
+                self.holds(None, (point, int(x_hi == k_exact)), fx)
+                return self.converted(node, x), fx
+        else:
+            if x_lo >= k_exact:
+                self.holds((point, 0), None, fx)
+                return self.converted(node, x), fx
+            if x_hi <= k_exact:
+                self.holds(None, (point, int(x_hi == k_exact)), fx)
+                return self.typed(node, k), None
+        self.settled()
+        return self.rebuilt(node, (x, k)), None
+
+    def lookup(self, node: Node, fx: Form, args: tuple[Any, ...]) -> tuple[Any, Form | None]:
+        thresholds, values, _steps = node.param
+        exact = [_exact(m) for m in thresholds]
+        first = _bisect(exact, fx.at(self.lo))
+        if first != _bisect(exact, fx.at(self.hi)):
+            self.settled()
+            return self.rebuilt(node, args), None
+        lower = (fx.crossing(exact[first - 1]), 0) if first else None
+        upper = (fx.crossing(exact[first]), 0) if first < len(exact) else None
+        self.holds(lower, upper, fx)
+        return self.typed(node, values[first]), None
+
+    def floordiv(self, node: Node, fx: Form, n: int) -> tuple[Any, Form | None]:
+        e = fx.at(self.lo) // n
+        if e != fx.at(self.hi) // n:
+            self.settled()
+            return self.rebuilt(node, tuple(self.value(a) for a in node.args)), None
+        e = int(e)
+        self.holds((fx.crossing(e * n), 0), (fx.crossing((e + 1) * n), 0), fx, n if fx.a == 1 else 0)
+        return self.typed(node, e), None
+
+    def mod(self, node: Node, x: Any, fx: Form, n: int) -> tuple[Any, Form | None]:
+        k = fx.at(self.lo) // n
+        if k != fx.at(self.hi) // n:
+            self.settled()
+            return self.rebuilt(node, (x, n)), None
+        offset = int(k) * n
+        whole = fx.a == 1  # a period of n steps (per_sample's t * k would make it n / k)
+        self.holds((fx.crossing(offset), 0), (fx.crossing(offset + n), 0), fx, n if whole else 0, id(node))
+        if isinstance(x, Node):  # within one period, x % n is x - k n, exactly
+            shifted = x - offset if offset else x
+            if isinstance(shifted, Node):
+                shifted.origin = node.origin
+                shifted.probe = node.probe
+            return shifted, Form(fx.a, fx.c - offset, fx.lower, fx.upper, (*fx.mods, id(node)))
+        return self.typed(node, x - offset), None
+
+
+def _bisect(points: list[Any], x: Any) -> int:
+    lo, hi = 0, len(points)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < points[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+_IINFO: dict[Any, tuple[int, int]] = {}
+_FINFO: dict[Any, int] = {}
+
+
+def _iinfo(dtype: Any) -> tuple[int, int]:
+    limits = _IINFO.get(dtype)
+    if limits is None:
+        info = sys.modules["numpy"].iinfo(dtype)
+        limits = _IINFO[dtype] = (int(info.min), int(info.max))
+    return limits
+
+
+def _float_bits(dtype: Any) -> int:
+    bits = _FINFO.get(dtype)
+    if bits is None:
+        bits = _FINFO[dtype] = int(sys.modules["numpy"].finfo(dtype).nmant) + 1
+    return bits
+
+
+def _first_after(cut: Cut) -> Any:
+    """The first whole step past an upper cut (``inf`` for none)."""
+    bound, closed = cut
+    if not math.isfinite(bound):
+        return math.inf
+    return math.floor(bound) + 1 if closed else math.ceil(bound)
+
+
+class Pattern(Sequence[int]):
+    """Breakpoints that repeat: ``first + k * period + o`` for ``k < windows`` and ``o`` in ``offsets``."""
+
+    def __init__(self, first: int, period: int, offsets: Sequence[int], windows: int) -> None:
+        self.first, self.period, self.offsets, self.windows = first, period, tuple(offsets), windows
+
+    def __len__(self) -> int:
+        return self.windows * len(self.offsets)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        k, j = divmod(i, len(self.offsets))
+        return self.first + k * self.period + self.offsets[j]
+
+    def __iter__(self) -> Iterator[int]:
+        for k in range(self.windows):
+            base = self.first + k * self.period
+            for offset in self.offsets:
+                yield base + offset
+
+
+def breakpoint_runs(graph: Graph, start: int, stop: int) -> Iterator[Sequence[int]]:
+    """The steps in ``(start, stop)`` where a region of ``graph`` begins, in sorted runs.
+
+    Each region is found by specializing at one step, so the cost is that of the regions
+    met, not of ``stop``. A decision that changes every ``period`` steps (a step decay's
+    drops, the epochs of ``per_epoch``) gives its run of breakpoints as one ``range``, up
+    to the next change of anything else; and where a ``mod`` of the step (a ``cycle``)
+    holds every other decision, one period is walked and repeated as a :class:`Pattern`.
+    """
+    if not isinstance(graph.root, Node):
+        return
+    point = start
+    while point < stop:
+        spec = specialize(graph, (point, 0), (point, 1))
+        first = _first_after(spec.upper)
+        if first >= stop:
+            return
+        if spec.window is not None and spec.window[0] == point:
+            begin, period, horizon = spec.window
+            end = min(stop, _first_after(horizon))
+            windows = (end - begin) // period
+            if windows >= 2:
+                inner = [p for run in breakpoint_runs(graph, begin, begin + period) for p in run]
+                yield inner
+                offsets = [0, *(p - begin for p in inner)]
+                yield Pattern(begin + period, period, offsets, windows - 1)
+                point = begin + (windows - 1) * period + offsets[-1]
+                continue
+        if spec.period:
+            run = range(first, min(stop, _first_after(spec.horizon)), spec.period)
+            yield run
+            point = run[-1]
+        else:
+            yield range(first, first + 1)
+            point = first
+
+
+def specialize(graph: Graph, lower: Cut, upper: Cut) -> Specialized:
+    """What the steps between the cuts ``lower`` and ``upper`` decide in ``graph``.
+
+    Every comparison, ``minimum``, ``maximum``, ``lookup``, ``floordiv`` (and ``mod``,
+    where a decision uses it) of a step expression with a constant that the range
+    settles is replaced by its outcome; constants are folded with the graph target's
+    arithmetic. The region returned is where all those outcomes hold.
+    """
+    return _Specializer(graph, lower, upper).run()
