@@ -25,11 +25,9 @@ from typing import Any
 from schedcore import _checks
 from schedcore.operations import Operations
 
-__all__ = ["SCALAR", "ArrayOps", "ScalarOps", "evaluate", "evaluate_whole", "namespace"]
+__all__ = ["SCALAR", "ArrayOps", "ScalarOps", "evaluate_whole", "namespace"]
 
 Array = Any
-#: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
-Evaluator = Callable[[Any, Any, Any, "int | None"], Any]
 
 MAX_SCALAR_STEP = 2**1023  # larger Python ints cannot be turned into a float
 
@@ -493,20 +491,6 @@ def _scalar_subclass(t: Any) -> Operations:
     return SCALAR
 
 
-def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
-    """``schedule`` at ``t``, any step but a plain ``int`` or ``float`` without a dtype.
-
-    Numpy arrays go to :mod:`schedcore._chunked`; everything else is evaluated in one
-    piece with the operations of :func:`namespace`, in ``dtype`` when one is given.
-    """
-    kind = type(t)
-    evaluator = _EVALUATORS.get(kind)
-    if evaluator is None:
-        evaluator = _evaluator(t)
-        _EVALUATORS[kind] = evaluator
-    return evaluator(schedule, t, dtype, threads)
-
-
 def evaluate_whole(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     """Evaluate ``schedule``'s formula at all of ``t`` at once with :func:`namespace`'s operations.
 
@@ -533,15 +517,3 @@ def finish(ops: Any, t: Any, value: Any) -> Any:
     if value.dtype != ops.dtype:
         return ops.cast(value)
     return value
-
-
-_EVALUATORS: dict[type, Evaluator] = {}
-
-
-def _evaluator(t: Any) -> Evaluator:
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and type(t) is numpy.ndarray:
-        from schedcore import _chunked  # imported once numpy arrays are seen
-
-        return _chunked.evaluate
-    return evaluate_whole

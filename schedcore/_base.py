@@ -111,7 +111,7 @@ class Schedule(abc.ABC):
             except AttributeError:
                 scalar = self._compile_scalar()
             return scalar(t)
-        return _backend.evaluate(self, t, None, None)  # also raises for a bad Python number
+        return _evaluate(self, t, None, None)  # also raises for a bad Python number
 
     def _compile_scalar(self) -> Callable[[Any], float]:
         from schedcore import _scalar  # imported on the first call with a Python number
@@ -199,7 +199,7 @@ class Schedule(abc.ABC):
         kind = type(t)
         if dtype is None and (kind is int or kind is float):
             return self(t)
-        return _backend.evaluate(self, t, dtype, threads)
+        return _evaluate(self, t, dtype, threads)
 
     def breakpoints(self, stop: int, *, limit: int | None = None) -> tuple[int, ...]:
         """Steps in ``(0, stop)`` where the curve changes its formula, in order.
@@ -330,6 +330,31 @@ class Schedule(abc.ABC):
 
     def __pos__(self) -> Schedule:
         return self
+
+
+#: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
+Evaluator = Callable[[Schedule, Any, Any, "int | None"], Any]
+_EVALUATORS: dict[type, Evaluator] = {}
+
+
+def _evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> Any:
+    """``schedule`` at ``t``, any step but a plain ``int`` or ``float`` without a dtype.
+
+    Numpy arrays go to :mod:`schedcore._chunked`; everything else is evaluated in one
+    piece by :func:`schedcore._backend.evaluate_whole`, in ``dtype`` when one is given.
+    """
+    kind = type(t)
+    evaluator = _EVALUATORS.get(kind)
+    if evaluator is None:
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and kind is numpy.ndarray:
+            from schedcore import _chunked  # imported once numpy arrays are seen
+
+            evaluator = _chunked.evaluate
+        else:
+            evaluator = _backend.evaluate_whole
+        _EVALUATORS[kind] = evaluator
+    return evaluator(schedule, t, dtype, threads)
 
 
 ScheduleT = TypeVar("ScheduleT", bound=type[Schedule])

@@ -243,7 +243,8 @@ def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]
             if isinstance(arg, Node):
                 args.append(index[id(arg)])
             else:
-                args.append((len(constants), type(arg), arg if node.op == "pow" else None))
+                exponent = (arg.item() if hasattr(arg, "item") else arg) if node.op == "pow" else None
+                args.append((len(constants), type(arg), getattr(arg, "dtype", None), exponent))
                 constants.append(arg)
         if node.op == "lookup":
             args.append((len(constants), "lookup"))

@@ -253,8 +253,8 @@ class Recorder(Operations):
         return self._make("power", (x,), p)
 
     def full(self, t: Any, value: float) -> Any:
-        if self.probing:  # a constant of the result's dtype, as the whole-array evaluation has
-            return self.target.full(_probe(t), value)[0]
+        if self.probing:  # a one-element array of the result's dtype: it stands for an array
+            return self.target.full(_probe(t), value)
         return self.target.full(t, value)
 
     def cast(self, x: Any) -> Any:
@@ -357,6 +357,8 @@ EVERY_STEP: tuple[Cut, Cut] = ((0, 0), (math.inf, 0))
 
 def _exact(value: Any) -> Any:
     """``value`` as an exact number: an int when it is whole, else a Fraction (inf stays)."""
+    if hasattr(value, "dtype"):  # a numpy constant: a one-element array or a scalar
+        value = value.item() if getattr(value, "size", 1) == 1 else value
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else value
     if hasattr(value, "__index__"):  # Python and numpy ints, bools
@@ -486,10 +488,14 @@ class _Specializer:
         self.current.append((lower, upper, period, lineage, window))
 
     def typed(self, node: Node, value: Any) -> Any:
-        """``value`` as a constant of ``node``'s dtype (numpy), as the array would hold it."""
+        """``value`` as a constant of ``node``'s dtype (numpy), as the array would hold it.
+
+        A one-element array, not a numpy scalar: numpy 1 promotes scalars by their value,
+        and the constant stands for an array.
+        """
         if not self.probing:
             return value
-        return node.probe.dtype.type(value)
+        return sys.modules["numpy"].full(1, value, dtype=node.probe.dtype)
 
     def value(self, arg: Any) -> Any:
         return self.new[id(arg)] if isinstance(arg, Node) else arg
@@ -635,7 +641,7 @@ class _Specializer:
             fresh = Node("cast_to", (value,), None, node.probe)
             fresh.origin = node.origin
             return fresh
-        return node.probe.dtype.type(value)
+        return self.typed(node, value)
 
     def propagated(self, node: Node, args: tuple[Any, ...], forms: list[Form | None]) -> Form | None:
         """The affine form of a cast, or of arithmetic on a form and an integer constant.
@@ -709,7 +715,7 @@ class _Specializer:
         if not self.probing or not isinstance(other, Node):
             return k
         np = sys.modules["numpy"]
-        return np.result_type(other.probe.dtype, k).type(k)
+        return np.asarray(k, dtype=np.result_type(other.probe, k)).item()
 
     def compare(self, node: Node, op: str, fx: Form, other: Any, k: Any) -> Any:
         k_exact = _exact(self.operand(other, k))
