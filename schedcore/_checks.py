@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = [
     "choice",
+    "derived",
     "describe",
     "flag",
     "is_real",
@@ -109,8 +110,8 @@ def real(
         raise TypeError(must_be(name, what, value, show_type=True))
     try:
         number = float(value)  # type: ignore[arg-type]
-    except OverflowError:  # an int beyond the largest float
-        number = math.inf
+    except OverflowError:  # an int beyond the floats: 10**400
+        raise ValueError(must_be(name, what, value)) from None
     if not math.isfinite(number):
         raise ValueError(must_be(name, what, value))
     if (
@@ -150,6 +151,24 @@ def lengths(
             order = "strictly increasing" if strictly_increasing else "non-decreasing"
             raise ValueError(f"{name} must be {order}, got {list(result)}")
     return result
+
+
+def derived(expression: str, compute: Callable[[], float], **arguments: object) -> float:
+    """Compute a number from checked arguments; one that is not finite names them all.
+
+    ``compute`` may overflow or divide by zero; that too is a ``ValueError``:
+    ``derived("eta_min / base_lr", lambda: 1e300 / 1e-300, eta_min=1e300, base_lr=1e-300)``
+    raises ``eta_min / base_lr must be a finite number, got eta_min=1e+300 and base_lr=1e-300``.
+    """
+    try:
+        number = compute()
+    except (OverflowError, ZeroDivisionError):
+        number = math.nan
+    if math.isfinite(number):
+        return number
+    shown = [f"{key}={describe(item)}" for key, item in arguments.items()]
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    raise ValueError(f"{expression} must be a finite number, got {listed}")
 
 
 def reals(name: str, value: object, **bounds: float) -> tuple[float, ...]:

@@ -257,6 +257,82 @@ SECTIONS: dict[str, list[BadInput]] = {
             "from_dict: $ (constant): value must be a finite number, got nan",
         ),
     ],
+    "compat": [
+        BadInput(
+            'compat.chainer.StepShift(0.5, step="5")', TypeError, "step must be a positive int, got str '5'"
+        ),
+        BadInput(
+            'compat.optax.warmup_constant_schedule(0.0, "0.1", 10)',
+            TypeError,
+            "peak_value must be a finite number, got str '0.1'",
+        ),
+        BadInput(
+            "compat.optax.warmup_exponential_decay_schedule(0.0, True, 10, 5, 0.5)",
+            TypeError,
+            "peak_value must be a finite number, got bool True",
+        ),
+        BadInput(
+            "compat.optax.linear_schedule(0.0, 1.0, 10, transition_begin=2**63)",
+            ValueError,
+            "transition_begin must be an int between -2**63 and 2**63, got 9223372036854775808",
+        ),
+        BadInput(
+            "compat.optax.constant_schedule(10**400)",
+            ValueError,
+            "value must be a finite number, got " + "1" + "0" * 56 + "...",
+        ),
+        BadInput(
+            "compat.optax.piecewise_constant_schedule(1.0, {10: 1e300, 20: 1e300})",
+            ValueError,
+            "the value at count 20 must be a finite number,"
+            " got init_value=1.0 and boundaries_and_scales={10: 1e+300, 20: 1e+300}",
+        ),
+        BadInput(
+            'compat.optax.sgdr_schedule([{"init_value": 0.0, "peak_value": "1",'
+            ' "warmup_steps": 1, "decay_steps": 9}])',
+            TypeError,
+            "cosine_kwargs[0]: peak_value must be a finite number, got str '1'",
+        ),
+        BadInput(
+            "compat.torch.CosineAnnealingLR(10, eta_min=0.01, base_lr=5e-324)",
+            ValueError,
+            "eta_min / base_lr must be a finite number, got eta_min=0.01 and base_lr=5e-324",
+        ),
+        BadInput(
+            'compat.torch.OneCycleLR(0.1, total_steps=100, epochs="10")',
+            TypeError,
+            "epochs must be a positive int, got str '10'",
+        ),
+        BadInput(
+            "compat.torch.OneCycleLR(0.1, total_steps=10, pct_start=0.05)",
+            ValueError,
+            "OneCycleLR needs every phase to last more than 0 steps; with total_steps=10, pct_start=0.05"
+            " and three_phase=False the phases end at steps [-0.5, 9.0]",
+        ),
+        BadInput(
+            'compat.torch.CyclicLR(0.1, 1.0, mode="exp_range", gamma=1.5)',
+            ValueError,
+            "gamma must be <= 1 in mode 'exp_range', got 1.5: the amplitude gamma**t would grow without bound"
+            " (PyTorch raises OverflowError once it passes the largest float)",
+        ),
+        BadInput(
+            "compat.torch.MultiStepLR([0, 0], gamma=1e300)",
+            ValueError,
+            "gamma to the power of the milestones at 0 must be a finite number,"
+            " got gamma=1e+300 and milestones=[0, 0]",
+        ),
+        BadInput(
+            "compat.transformers.get_cosine_with_min_lr_schedule_with_warmup("
+            "10, 100, min_lr=1e-3, lr_init=1e-4)",
+            ValueError,
+            "min_lr must be <= lr_init, got min_lr=0.001 and lr_init=0.0001",
+        ),
+        BadInput(
+            'compat.chainer.TutorialPolynomialShift(1.0, (20, "iteration"), batchsize=2.5)',
+            TypeError,
+            "batchsize must be a positive int, got float 2.5",
+        ),
+    ],
     "adapters.torch": [
         BadInput(
             "adapters.torch.wrap([0.1], sc.warmup(10))",

@@ -136,10 +136,11 @@ def MultistepShift(gamma: float, step_value: Sequence[int], init: float | None) 
         >>> MultistepShift(0.5, [2, 2], init=1.0).breakpoints(10)
         (2, 3)
     """
+    rate = _checks.real("gamma", gamma, above=0.0)
     milestones: list[int] = []
     for m in _checks.lengths("step_value", step_value, minimum=0):
         milestones.append(max(milestones[-1] + 1 if milestones else 1, m))
-    return _absolute(multistep(milestones, gamma), init)
+    return _absolute(multistep(milestones, rate), init)
 
 
 def PolynomialShift(
@@ -224,8 +225,9 @@ def ExponentialShift(rate: float, init: float | None = None, target: float | Non
         >>> ExponentialShift(0.5, init=1.0, target=0.2)(3)
         0.2
     """
-    shape = exponential(rate)
-    return _stop_at(shape, init, target, cap=shape.rate > 1, other_sign_stops=shape.rate <= 1)
+    factor = _checks.real("rate", rate, above=0.0)
+    shape = exponential(factor)
+    return _stop_at(shape, init, target, cap=factor > 1, other_sign_stops=factor <= 1)
 
 
 def LinearShift(value_range: Sequence[float], time_range: Sequence[int]) -> Schedule:
@@ -303,8 +305,9 @@ def StepShift(gamma: float, step: int, init: float | None = None, target: float 
         >>> StepShift(0.5, 10, init=0.1)(25)
         0.025
     """
-    shape = step_decay(step, gamma)
-    return _stop_at(shape, init, target, cap=shape.gamma > 1, other_sign_stops=shape.gamma <= 1)
+    factor = _checks.real("gamma", gamma, above=0.0)
+    shape = step_decay(_checks.length("step", step), factor)
+    return _stop_at(shape, init, target, cap=factor > 1, other_sign_stops=factor <= 1)
 
 
 def InverseShift(
@@ -343,8 +346,9 @@ def InverseShift(
         >>> InverseShift(1.0, 1.0, init=0.5)(4)
         0.1
     """
-    shape = inverse(gamma, power)
-    return _stop_at(shape, init, target, cap=shape.power < 0, other_sign_stops=shape.power >= 0)
+    exponent = _checks.real("power", power)
+    shape = inverse(_checks.real("gamma", gamma, at_least=0.0), exponent)
+    return _stop_at(shape, init, target, cap=exponent < 0, other_sign_stops=exponent >= 0)
 
 
 def TutorialPolynomialShift(
@@ -386,8 +390,8 @@ def TutorialPolynomialShift(
     Raises:
         TypeError: an argument has the wrong type.
         ValueError: ``power < 0``, a count is below 1, the trigger's unit is neither
-            ``"iteration"`` nor ``"epoch"``, or a trigger in epochs without
-            ``batchsize`` and ``len_dataset``.
+            ``"iteration"`` nor ``"epoch"``, a trigger in epochs without ``batchsize``
+            and ``len_dataset``, or ``stop_trigger[0] * len_dataset`` reaches ``2**63``.
 
     Example:
         >>> s = TutorialPolynomialShift(1.0, (2, "epoch"), batchsize=3, len_dataset=10)
@@ -401,15 +405,21 @@ def TutorialPolynomialShift(
         raise TypeError(_checks.must_be("stop_trigger", "a pair (count, unit)", stop_trigger, show_type=True))
     count = _checks.length("stop_trigger[0]", stop_trigger[0])
     unit = _checks.choice("stop_trigger[1]", stop_trigger[1], ("iteration", "epoch"))
+    size = None if batchsize is None else _checks.length("batchsize", batchsize)
+    dataset = None if len_dataset is None else _checks.length("len_dataset", len_dataset)
     if unit == "iteration":
         return polynomial(count, power=exponent)
-    if batchsize is None or len_dataset is None:
+    if size is None or dataset is None:
         raise ValueError(
             "a stop_trigger in epochs needs batchsize and len_dataset to count the iterations,"
             f" got batchsize={batchsize!r} and len_dataset={len_dataset!r}"
         )
-    samples = count * _checks.length("len_dataset", len_dataset)
-    size = _checks.length("batchsize", batchsize)
+    samples = count * dataset
+    if samples > _checks.MAX_LENGTH:
+        raise ValueError(
+            "stop_trigger[0] * len_dataset (the samples of the run) must be below 2**63,"
+            f" got stop_trigger[0]={count} and len_dataset={dataset}"
+        )
     common = math.gcd(samples, size)
     shape = polynomial(samples // common, power=exponent)
     return shape if size == common else per_sample(shape, size // common)

@@ -37,12 +37,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from schedcore import _checks
 from schedcore._base import Schedule
-from schedcore.combinators import _schedule, clip, join
+from schedcore.combinators import _schedules, clip, join
 from schedcore.schedules import (
     constant,
     cosine,
@@ -79,28 +81,55 @@ __all__ = [
 def _whole(name: str, value: object) -> int:
     """An integral number of any sign (optax gives meaning to zero and negative counts)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    if (
+        number = int(value)
+    elif (
         isinstance(value, numbers.Real)
         and not isinstance(value, bool)
         and math.isfinite(float(value))
         and float(value).is_integer()
     ):
-        return int(float(value))
-    raise TypeError(_checks.must_be(name, "an int", value, show_type=True))
+        number = int(float(value))
+    else:
+        raise TypeError(_checks.must_be(name, "an int", value, show_type=True))
+    if abs(number) > _checks.MAX_LENGTH:
+        raise ValueError(_checks.must_be(name, "an int between -2**63 and 2**63", value))
+    return number
 
 
-def _scales(name: str, value: object) -> list[tuple[int, float]]:
-    """The ``{boundary: scale}`` dict as ``(boundary, scale)`` pairs, sorted as optax sorts them."""
+def _scales(name: str, value: object, *, negative: bool = True) -> list[tuple[int, float]]:
+    """The ``{boundary: scale}`` dict as ``(boundary, scale)`` pairs, sorted as optax sorts them.
+
+    With ``negative=False`` a boundary below 0 is an error.
+    """
     if value is None:
         return []
     if not isinstance(value, Mapping):
         raise TypeError(_checks.must_be(name, "a dict {step: scale} or None", value, show_type=True))
     pairs = []
     for key, scale in value.items():
-        step = _whole(f"{name} key", key)
+        step = _whole(f"{name} key", key) if negative else _checks.length(f"{name} key", key, minimum=0)
         pairs.append((step, _checks.real(f"{name}[{step}]", scale, at_least=0.0)))
     return sorted(pairs)
+
+
+def _points(
+    init: float, pairs: list[tuple[int, float]], **arguments: object
+) -> tuple[list[int], list[float]]:
+    """The boundaries (from 0) and the values of optax's running products ``init * scale * ...``.
+
+    A boundary at or below 0 scales the first value. ``arguments`` are the caller's, named
+    in the error raised where a product is not a finite number.
+    """
+    boundaries, values = [0], [init]
+    for step, scale in pairs:
+        product = partial(operator.mul, values[-1], scale)
+        value = _checks.derived(f"the value at count {max(step, 0)}", product, **arguments)
+        if step <= 0:
+            values[0] = value
+        else:
+            boundaries.append(step)
+            values.append(value)
+    return boundaries, values
 
 
 # --- building blocks ----------------------------------------------------------------
@@ -129,6 +158,80 @@ def _cosine_segment(start: float, end: float, steps: int) -> Schedule:
     if abs(end) < abs(start):
         return _scaled(start, cosine(steps, end=end / start))
     return _scaled(end, wsd(steps, 0, 0, end=start / end, warmup_shape="cosine"))
+
+
+def _polynomial(init: float, end: float, power: float, steps: int, begin: int) -> Schedule:
+    """:func:`polynomial_schedule` from checked arguments (also the warmup of the others)."""
+    if steps <= 0 or init == end:
+        return constant(init)
+    curve: Schedule
+    if power == 1.0:
+        curve = linear(init, end, steps)
+    else:
+        curve = (init - end) * polynomial(steps, power=power)
+        curve = curve + end if end != 0.0 else curve
+    return _held(curve, init, max(begin, 0))
+
+
+def _cosine_decay(init: float, steps: int, alpha: float, exponent: float) -> Schedule:
+    """:func:`cosine_decay_schedule` from checked arguments."""
+    return _scaled(init, cosine(steps, end=alpha, power=exponent))
+
+
+def _exponential_decay(
+    init: float,
+    transition_steps: object,
+    decay_rate: object,
+    transition_begin: object,
+    staircase: object,
+    end_value: object,
+) -> Schedule:
+    """:func:`exponential_decay` from a checked start ``init``; the other arguments are checked here.
+
+    They have the same names in :func:`warmup_exponential_decay_schedule`, which starts
+    the decay from its ``peak_value``.
+    """
+    steps = _whole("transition_steps", transition_steps)
+    rate = _checks.real("decay_rate", decay_rate)
+    begin = _whole("transition_begin", transition_begin)
+    stairs = _checks.flag("staircase", staircase)
+    end = None if end_value is None else _checks.real("end_value", end_value)
+    if steps <= 0 or rate == 0.0:
+        return constant(init)
+    rate = _checks.real("decay_rate", rate, above=0.0)
+    decay = step_decay(steps, gamma=rate) if stairs else exponential(rate, every=steps)
+    curve = _held(_scaled(init, decay), init, max(begin, 0))
+    if end is None:
+        return curve
+    return clip(curve, low=end) if rate < 1.0 else clip(curve, high=end)
+
+
+def _interpolated(kind: str, points: list[int], values: list[float]) -> Schedule:
+    """:func:`piecewise_interpolate_schedule` through checked ``points`` (from 0) and ``values``."""
+    if kind == "linear":
+        return piecewise_linear(points, values)
+    if len(points) == 1:
+        return constant(values[0])
+    pieces = [
+        _cosine_segment(values[k], values[k + 1], points[k + 1] - points[k]) for k in range(len(points) - 1)
+    ]
+    return join([*pieces, constant(values[-1])], points[1:])
+
+
+def _joined(pieces: list[Schedule], boundaries: list[int]) -> Schedule:
+    """Join checked pieces as optax does, leaving out what its ``zip`` drops and the pieces it hides."""
+    used = min(len(pieces) - 1, len(boundaries))
+    starts = [0, *boundaries[:used]]
+    visible: list[tuple[int, Schedule]] = []
+    limit: float = math.inf
+    for start, piece in reversed(list(zip(starts, pieces[: used + 1], strict=True))):
+        if start < limit:  # a later piece starts no later: this one never runs
+            visible.append((start, piece))
+            limit = start
+    visible.reverse()  # the first visible piece starts at 0
+    if len(visible) == 1:
+        return visible[0][1]
+    return join([piece for _, piece in visible], [start for start, _ in visible[1:]])
 
 
 # --- the constructors ---------------------------------------------------------------
@@ -188,7 +291,8 @@ def polynomial_schedule(
 
     Raises:
         TypeError: a length is not a whole number, or a value is not a number.
-        ValueError: a value is not finite, or ``power < 0``.
+        ValueError: a value is not finite, a length is ``2**63`` or more in magnitude,
+            ``power < 0``, or (with ``power != 1``) ``init_value - end_value`` overflows.
 
     Example:
         >>> s = polynomial_schedule(1.0, 0.01, power=2, transition_steps=100, transition_begin=5)
@@ -200,18 +304,9 @@ def polynomial_schedule(
     exponent = _checks.real("power", power, at_least=0.0)
     steps = _whole("transition_steps", transition_steps)
     begin = _whole("transition_begin", transition_begin)
-    if steps <= 0:
-        return constant(init)
-    steps = _checks.length("transition_steps", steps)
-    if init == end:
-        return constant(init)
-    curve: Schedule
-    if exponent == 1.0:
-        curve = linear(init, end, steps)
-    else:
-        curve = (init - end) * polynomial(steps, power=exponent)
-        curve = curve + end if end != 0.0 else curve
-    return _held(curve, init, max(begin, 0))
+    if exponent != 1.0:  # the curve is scaled by init_value - end_value
+        _checks.derived("init_value - end_value", lambda: init - end, init_value=init, end_value=end)
+    return _polynomial(init, end, exponent, steps, begin)
 
 
 def linear_schedule(
@@ -244,7 +339,7 @@ def linear_schedule(
 
     Raises:
         TypeError: a length is not a whole number, or a value is not a number.
-        ValueError: a value is not finite.
+        ValueError: a value is not finite, or a length is ``2**63`` or more in magnitude.
 
     Example:
         >>> linear_schedule(0.0, 1e-3, transition_steps=100)
@@ -291,15 +386,11 @@ def cosine_decay_schedule(
         >>> round(s(50), 12), round(s(100), 12), s(100) == s(1_000)
         (0.055, 0.01, True)
     """
-    init = _checks.real("init_value", init_value)
-    steps = _checks.length("decay_steps", decay_steps)
-    return _scaled(
-        init,
-        cosine(
-            steps,
-            end=_checks.real("alpha", alpha),
-            power=_checks.real("exponent", exponent, at_least=0.0),
-        ),
+    return _cosine_decay(
+        _checks.real("init_value", init_value),
+        _checks.length("decay_steps", decay_steps),
+        _checks.real("alpha", alpha),
+        _checks.real("exponent", exponent, at_least=0.0),
     )
 
 
@@ -348,28 +439,22 @@ def exponential_decay(
     Raises:
         TypeError: a length is not a whole number, a value is not a number, or
             ``staircase`` is not a bool.
-        ValueError: a value is not finite, or ``decay_rate < 0``.
+        ValueError: a value is not finite, a length is ``2**63`` or more in magnitude,
+            or ``decay_rate < 0``.
 
     Example:
         >>> s = exponential_decay(1.0, transition_steps=10, decay_rate=0.5, staircase=True)
         >>> s(9), s(10), s(25)
         (1.0, 0.5, 0.25)
     """
-    init = _checks.real("init_value", init_value)
-    steps = _whole("transition_steps", transition_steps)
-    rate = _checks.real("decay_rate", decay_rate)
-    begin = _whole("transition_begin", transition_begin)
-    stairs = _checks.flag("staircase", staircase)
-    end = None if end_value is None else _checks.real("end_value", end_value)
-    if steps <= 0 or rate == 0.0:
-        return constant(init)
-    steps = _checks.length("transition_steps", steps)
-    rate = _checks.real("decay_rate", rate, above=0.0)
-    decay = step_decay(steps, gamma=rate) if stairs else exponential(rate, every=steps)
-    curve = _held(_scaled(init, decay), init, max(begin, 0))
-    if end is None:
-        return curve
-    return clip(curve, low=end) if rate < 1.0 else clip(curve, high=end)
+    return _exponential_decay(
+        _checks.real("init_value", init_value),
+        transition_steps,
+        decay_rate,
+        transition_begin,
+        staircase,
+        end_value,
+    )
 
 
 def piecewise_constant_schedule(
@@ -399,7 +484,8 @@ def piecewise_constant_schedule(
 
     Raises:
         TypeError: not a dict, a boundary is not a whole number, or a scale is not a number.
-        ValueError: a scale is negative or not finite.
+        ValueError: a scale is negative or not finite, a boundary is ``2**63`` or more
+            in magnitude, or a running product of the scales overflows.
 
     Example:
         >>> s = piecewise_constant_schedule(1.0, {100: 0.1, 200: 0.01})
@@ -408,19 +494,12 @@ def piecewise_constant_schedule(
         >>> s(99), s(100), s(250)
         (1.0, 0.1, 0.001)
     """
-    value = _checks.real("init_value", init_value)
-    boundaries: list[int] = []
-    values = [value]
-    for step, scale in _scales("boundaries_and_scales", boundaries_and_scales):
-        value *= scale
-        if step <= 0:
-            values[0] = value
-        else:
-            boundaries.append(step)
-            values.append(value)
-    if not boundaries:
+    init = _checks.real("init_value", init_value)
+    pairs = _scales("boundaries_and_scales", boundaries_and_scales)
+    points, values = _points(init, pairs, init_value=init, boundaries_and_scales=boundaries_and_scales)
+    if len(points) == 1:
         return constant(values[0])
-    return piecewise_constant(boundaries, values)
+    return piecewise_constant(points[1:], values)
 
 
 def piecewise_interpolate_schedule(
@@ -461,8 +540,8 @@ def piecewise_interpolate_schedule(
 
     Raises:
         TypeError: a dict or its entries have the wrong type.
-        ValueError: ``interpolate_type`` is unknown, a scale is negative, or a
-            boundary is negative.
+        ValueError: ``interpolate_type`` is unknown, a scale is negative, a boundary
+            is negative, or a running product of the scales overflows.
 
     Example:
         >>> s = piecewise_interpolate_schedule("linear", 1.0, {4: 0.1, 8: 0.01})
@@ -470,28 +549,11 @@ def piecewise_interpolate_schedule(
         [1.0, 0.55, 0.1, 0.0505, 0.001, 0.001]
     """
     kind = _checks.choice("interpolate_type", interpolate_type, ("linear", "cosine"))
-    value = _checks.real("init_value", init_value)
-    points, values = [0], [value]
-    for step, scale in _scales("boundaries_and_scales", boundaries_and_scales):
-        if step < 0:
-            raise ValueError(
-                f"boundaries_and_scales keys must be ints >= 0, got {step}"
-                " (optax would start an interval before count 0)"
-            )
-        value *= scale
-        if step == 0:  # the interval [0, 0) is empty: the scale applies from count 0
-            values[0] = value
-        else:
-            points.append(step)
-            values.append(value)
-    if kind == "linear":
-        return piecewise_linear(points, values)
-    if len(points) == 1:
-        return constant(values[0])
-    pieces = [
-        _cosine_segment(values[k], values[k + 1], points[k + 1] - points[k]) for k in range(len(points) - 1)
-    ]
-    return join([*pieces, constant(values[-1])], points[1:])
+    init = _checks.real("init_value", init_value)
+    # A boundary at 0 gives the empty interval [0, 0): its scale applies from count 0.
+    pairs = _scales("boundaries_and_scales", boundaries_and_scales, negative=False)
+    points, values = _points(init, pairs, init_value=init, boundaries_and_scales=boundaries_and_scales)
+    return _interpolated(kind, points, values)
 
 
 def join_schedules(schedules: list[Schedule], boundaries: list[int]) -> Schedule:
@@ -505,7 +567,8 @@ def join_schedules(schedules: list[Schedule], boundaries: list[int]) -> Schedule
     optax ignores.
 
     Quirks reproduced: like optax's ``zip``, extra schedules (or extra boundaries) are
-    silently ignored, where :func:`schedcore.join` checks the counts; later pieces win,
+    ignored, where :func:`schedcore.join` checks the counts (here they are still
+    checked: an extra piece must be a schedule, an extra boundary an int); later pieces win,
     so boundaries that do not increase hide the pieces they overtake (with
     ``[10, 5]`` the middle piece never runs); a boundary of 0 hides every piece
     before it.
@@ -529,25 +592,13 @@ def join_schedules(schedules: list[Schedule], boundaries: list[int]) -> Schedule
         >>> s(4), s(10), s(15)
         (1.0, 0.5, 0.0)
     """
-    if not isinstance(schedules, list | tuple):
-        raise TypeError(_checks.must_be("schedules", "a list of schedules", schedules, show_type=True))
+    pieces = list(_schedules("schedules", schedules))
     if not isinstance(boundaries, list | tuple):
         raise TypeError(_checks.must_be("boundaries", "a list of ints", boundaries, show_type=True))
-    if not schedules:
-        raise ValueError("join_schedules needs at least one schedule, got none")
-    used = min(len(schedules) - 1, len(boundaries))
-    pieces = [_schedule(f"schedules[{i}]", piece) for i, piece in enumerate(schedules[: used + 1])]
-    starts = [0] + [_checks.length(f"boundaries[{i}]", b, minimum=0) for i, b in enumerate(boundaries[:used])]
-    visible: list[tuple[int, Schedule]] = []
-    limit: float = math.inf
-    for start, piece in reversed(list(zip(starts, pieces, strict=True))):
-        if start < limit:  # a later piece starts no later: this one never runs
-            visible.append((start, piece))
-            limit = start
-    visible.reverse()  # the first visible piece starts at 0
-    if len(visible) == 1:
-        return visible[0][1]
-    return join([piece for _, piece in visible], [start for start, _ in visible[1:]])
+    starts = [_checks.length(f"boundaries[{i}]", b, minimum=0) for i, b in enumerate(boundaries)]
+    if not pieces:
+        raise ValueError("schedules must not be empty")
+    return _joined(pieces, starts)
 
 
 def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps: int) -> Schedule:
@@ -570,13 +621,16 @@ def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps:
 
     Raises:
         TypeError: ``warmup_steps`` is not a whole number, or a value is not a number.
-        ValueError: a value is not finite.
+        ValueError: a value is not finite, or ``warmup_steps`` is ``2**63`` or more in
+            magnitude.
 
     Example:
         >>> warmup_constant_schedule(0.0, 1e-3, 100)(50)
         0.0005
     """
-    return linear_schedule(init_value, peak_value, warmup_steps)
+    init = _checks.real("init_value", init_value)
+    peak = _checks.real("peak_value", peak_value)
+    return _polynomial(init, peak, 1.0, _whole("warmup_steps", warmup_steps), 0)
 
 
 def warmup_cosine_decay_schedule(
@@ -624,7 +678,8 @@ def warmup_cosine_decay_schedule(
     Raises:
         TypeError: a length is not a whole number, or a value is not a number.
         ValueError: ``warmup_steps < 0``, ``decay_steps <= warmup_steps`` (optax's
-            cosine needs a positive length), or a value is out of range.
+            cosine needs a positive length), a value is out of range, or
+            ``end_value / peak_value`` overflows.
 
     Example:
         >>> s = warmup_cosine_decay_schedule(0.0, 1.0, warmup_steps=10, decay_steps=110, end_value=0.1)
@@ -638,19 +693,17 @@ def warmup_cosine_decay_schedule(
     warmup = _checks.length("warmup_steps", warmup_steps, minimum=0)
     total = _whole("decay_steps", decay_steps)
     end = _checks.real("end_value", end_value)
+    power = _checks.real("exponent", exponent, at_least=0.0)
     if total <= warmup:
         raise ValueError(
             f"decay_steps must be greater than warmup_steps (the cosine lasts"
             f" decay_steps - warmup_steps updates), got decay_steps={total} and warmup_steps={warmup}"
         )
-    alpha = 0.0 if peak == 0.0 else end / peak
-    return join_schedules(
-        [
-            linear_schedule(init, peak, warmup),
-            cosine_decay_schedule(peak, total - warmup, alpha, exponent),
-        ],
-        [warmup],
-    )
+    alpha = 0.0
+    if peak != 0.0:
+        alpha = _checks.derived("end_value / peak_value", lambda: end / peak, end_value=end, peak_value=peak)
+    warmup_part = _polynomial(init, peak, 1.0, warmup, 0)
+    return _joined([warmup_part, _cosine_decay(peak, total - warmup, alpha, power)], [warmup])
 
 
 def warmup_exponential_decay_schedule(
@@ -696,23 +749,19 @@ def warmup_exponential_decay_schedule(
     Raises:
         TypeError: a length is not a whole number, a value is not a number, or
             ``staircase`` is not a bool.
-        ValueError: ``warmup_steps < 0``, ``decay_rate < 0`` or a value is not finite.
+        ValueError: ``warmup_steps < 0``, ``decay_rate < 0``, a length is ``2**63`` or
+            more in magnitude, or a value is not finite.
 
     Example:
         >>> s = warmup_exponential_decay_schedule(0.0, 1.0, 10, transition_steps=5, decay_rate=0.5)
         >>> s(5), s(10), s(20)
         (0.5, 1.0, 0.25)
     """
+    init = _checks.real("init_value", init_value)
+    peak = _checks.real("peak_value", peak_value)
     warmup = _checks.length("warmup_steps", warmup_steps, minimum=0)
-    return join_schedules(
-        [
-            linear_schedule(init_value, peak_value, warmup),
-            exponential_decay(
-                peak_value, transition_steps, decay_rate, transition_begin, staircase, end_value
-            ),
-        ],
-        [warmup],
-    )
+    decay = _exponential_decay(peak, transition_steps, decay_rate, transition_begin, staircase, end_value)
+    return _joined([_polynomial(init, peak, 1.0, warmup, 0), decay], [warmup])
 
 
 def _onecycle_factors(div_factor: float, final_div_factor: float) -> tuple[float, float]:
@@ -720,6 +769,19 @@ def _onecycle_factors(div_factor: float, final_div_factor: float) -> tuple[float
         _checks.real("div_factor", div_factor, above=0.0),
         _checks.real("final_div_factor", final_div_factor, above=0.0),
     )
+
+
+def _onecycle(
+    kind: str, peak: float, div: float, scales: dict[int, float], factors: dict[str, float]
+) -> Schedule:
+    """The one-cycle schedules: ``piecewise_interpolate_schedule(kind, peak / div, scales)``.
+
+    Where two boundaries of ``scales`` coincide, its dict literal kept the later scale, as
+    optax's does. ``factors`` are the caller's arguments, named where a value overflows.
+    """
+    first = _checks.derived("peak_value / div_factor", lambda: peak / div, **factors)
+    points, values = _points(first, sorted(scales.items()), **factors)
+    return _interpolated(kind, points, values)
 
 
 def cosine_onecycle_schedule(
@@ -766,7 +828,8 @@ def cosine_onecycle_schedule(
 
     Raises:
         TypeError: ``transition_steps`` is not a whole number, or a value is not a number.
-        ValueError: ``transition_steps < 1`` (as optax), or a value is out of range.
+        ValueError: ``transition_steps < 1`` (as optax), a value is out of range, or a
+            value of the schedule overflows.
 
     Example:
         >>> s = cosine_onecycle_schedule(100, peak_value=1.0, pct_start=0.3)
@@ -777,11 +840,9 @@ def cosine_onecycle_schedule(
     peak = _checks.real("peak_value", peak_value)
     start = _checks.real("pct_start", pct_start, at_least=0.0, at_most=1.0)
     div, final_div = _onecycle_factors(div_factor, final_div_factor)
-    return piecewise_interpolate_schedule(
-        "cosine",
-        peak / div,
-        {int(start * steps): div, int(steps): 1.0 / (div * final_div)},
-    )
+    factors = {"peak_value": peak, "div_factor": div, "final_div_factor": final_div}
+    last = _checks.derived("1 / (div_factor * final_div_factor)", lambda: 1.0 / (div * final_div), **factors)
+    return _onecycle("cosine", peak, div, {int(start * steps): div, steps: last}, factors)
 
 
 def linear_onecycle_schedule(
@@ -824,7 +885,8 @@ def linear_onecycle_schedule(
 
     Raises:
         TypeError: ``transition_steps`` is not a whole number, or a value is not a number.
-        ValueError: ``transition_steps < 1`` (as optax), or a value is out of range.
+        ValueError: ``transition_steps < 1`` (as optax), a value is out of range, or a
+            value of the schedule overflows.
 
     Example:
         >>> s = linear_onecycle_schedule(100, peak_value=1.0)
@@ -838,10 +900,11 @@ def linear_onecycle_schedule(
     if final < start:
         raise ValueError(f"pct_final must be >= pct_start, got pct_final={final} and pct_start={start}")
     div, final_div = _onecycle_factors(div_factor, final_div_factor)
-    return piecewise_interpolate_schedule(
-        "linear",
-        peak / div,
-        {int(start * steps): div, int(final * steps): 1.0 / div, steps: 1.0 / final_div},
+    factors = {"peak_value": peak, "div_factor": div, "final_div_factor": final_div}
+    back = _checks.derived("1 / div_factor", lambda: 1.0 / div, div_factor=div)
+    last = _checks.derived("1 / final_div_factor", lambda: 1.0 / final_div, final_div_factor=final_div)
+    return _onecycle(
+        "linear", peak, div, {int(start * steps): div, int(final * steps): back, steps: last}, factors
     )
 
 
@@ -866,8 +929,10 @@ def sgdr_schedule(cosine_kwargs: Iterable[Mapping[str, Any]]) -> Schedule:
         cosine_kwargs: One dict of :func:`warmup_cosine_decay_schedule` arguments per cycle.
 
     Raises:
-        TypeError: a cycle is not a dict, or has wrong arguments.
-        ValueError: there is no cycle, or a cycle's arguments are out of range.
+        TypeError: ``cosine_kwargs`` is not a list, a cycle is not a dict, or has wrong
+            arguments.
+        ValueError: there is no cycle, a cycle's arguments are out of range, or the
+            cycles start at ``2**63`` or later.
 
     Example:
         >>> cycle = {"init_value": 0.0, "peak_value": 1.0, "warmup_steps": 2, "decay_steps": 10}
@@ -875,21 +940,30 @@ def sgdr_schedule(cosine_kwargs: Iterable[Mapping[str, Any]]) -> Schedule:
         >>> s(2), s(10), s(12)
         (1.0, 0.0, 1.0)
     """
+    if isinstance(cosine_kwargs, str | bytes | Mapping) or not isinstance(cosine_kwargs, Iterable):
+        raise TypeError(
+            _checks.must_be("cosine_kwargs", "a list of dicts of arguments", cosine_kwargs, show_type=True)
+        )
     cycles = list(cosine_kwargs)
     if not cycles:
         raise ValueError("sgdr_schedule needs at least one cycle in cosine_kwargs, got none")
     schedules: list[Schedule] = []
     boundaries: list[int] = []
-    total = 0
     for i, kwargs in enumerate(cycles):
         if not isinstance(kwargs, Mapping):
             raise TypeError(
                 _checks.must_be(f"cosine_kwargs[{i}]", "a dict of arguments", kwargs, show_type=True)
             )
-        try:
+        try:  # the dict's keys are the caller's names: the message keeps them, after its place
             schedules.append(warmup_cosine_decay_schedule(**kwargs))
         except (TypeError, ValueError) as error:
             raise type(error)(f"cosine_kwargs[{i}]: {error}") from None
-        total += _checks.length("decay_steps", kwargs["decay_steps"])
-        boundaries.append(total)
-    return join_schedules(schedules, boundaries[:-1])
+        boundaries.append(
+            (boundaries[-1] if boundaries else 0) + _whole("decay_steps", kwargs["decay_steps"])
+        )
+    starts = boundaries[:-1]  # where each cycle after the first starts; the last never ends
+    if starts and starts[-1] > _checks.MAX_LENGTH:
+        raise ValueError(
+            f"the cycles of cosine_kwargs must start before 2**63, got decay_steps adding up to {starts[-1]}"
+        )
+    return _joined(schedules, starts)

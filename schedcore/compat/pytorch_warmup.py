@@ -64,10 +64,7 @@ def LinearWarmup(warmup_period: int) -> Schedule:
         >>> [compat.pytorch_warmup.LinearWarmup(4)(t) for t in range(5)]
         [0.25, 0.5, 0.75, 1.0, 1.0]
     """
-    period = _checks.length("warmup_period", warmup_period)
-    if period == 1:
-        return sc.constant(1.0)
-    return sc.warmup(period - 1, start=1.0 / period)
+    return _linear(_checks.length("warmup_period", warmup_period))
 
 
 def ExponentialWarmup(warmup_period: int) -> Schedule:
@@ -91,7 +88,18 @@ def ExponentialWarmup(warmup_period: int) -> Schedule:
         >>> round(compat.pytorch_warmup.ExponentialWarmup(100)(99), 6)
         0.632121
     """
-    period = _checks.length("warmup_period", warmup_period)
+    return _exponential(_checks.length("warmup_period", warmup_period))
+
+
+def _linear(period: int) -> Schedule:
+    """The linear warmup factor for a checked period."""
+    if period == 1:
+        return sc.constant(1.0)
+    return sc.warmup(period - 1, start=1.0 / period)
+
+
+def _exponential(period: int) -> Schedule:
+    """The exponential warmup factor for a checked period."""
     return sc.exponential_warmup(period, start=-math.expm1(-1.0 / period))
 
 
@@ -122,7 +130,7 @@ def UntunedLinearWarmup(beta2: float) -> Schedule:
         >>> compat.pytorch_warmup.UntunedLinearWarmup(beta2=0.999)
         warmup(1998, start=0.0005002501250625312)
     """
-    return LinearWarmup(_untuned_period(beta2, 2.0))
+    return _linear(_untuned_period(beta2, 2.0))
 
 
 def UntunedExponentialWarmup(beta2: float) -> Schedule:
@@ -146,7 +154,7 @@ def UntunedExponentialWarmup(beta2: float) -> Schedule:
         >>> compat.pytorch_warmup.UntunedExponentialWarmup(beta2=0.999).steps
         999
     """
-    return ExponentialWarmup(_untuned_period(beta2, 1.0))
+    return _exponential(_untuned_period(beta2, 1.0))
 
 
 def RAdamWarmup(beta2: float) -> Schedule:
@@ -176,4 +184,4 @@ def RAdamWarmup(beta2: float) -> Schedule:
         >>> round(compat.pytorch_warmup.RAdamWarmup(beta2=0.999)(0), 6)
         0.017312
     """
-    return sc.radam_warmup(beta2)
+    return sc.radam_warmup(_checks.real("beta2", beta2, above=0.6, below=1.0))

@@ -45,6 +45,7 @@ from collections.abc import Sequence
 import schedcore as sc
 from schedcore import _checks
 from schedcore._base import Schedule
+from schedcore.combinators import _schedules
 
 __all__ = [
     "ChainedScheduler",
@@ -63,14 +64,10 @@ __all__ = [
 
 
 def _schedule_list(name: str, values: object) -> list[Schedule]:
-    if not isinstance(values, list | tuple):
-        raise TypeError(_checks.must_be(name, "a list of schedules", values, show_type=True))
-    if not values:
+    pieces = list(_schedules(name, values))
+    if not pieces:
         raise ValueError(f"{name} must not be empty")
-    for i, value in enumerate(values):
-        if not isinstance(value, Schedule):
-            raise TypeError(_checks.must_be(f"{name}[{i}]", "a schedule", value, show_type=True))
-    return list(values)
+    return pieces
 
 
 def _ints(name: str, values: object) -> list[int]:
@@ -92,7 +89,7 @@ def _floor_multiplier(eta_min: object, base_lr: object) -> float:
     base = _checks.real("base_lr", base_lr)
     if base == 0.0:
         raise ValueError("base_lr must be a finite number other than 0, got 0.0")
-    return low / base
+    return _checks.derived("eta_min / base_lr", lambda: low / base, eta_min=low, base_lr=base)
 
 
 def StepLR(step_size: int, gamma: float = 0.1) -> Schedule:
@@ -143,7 +140,8 @@ def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
 
     Raises:
         TypeError: ``milestones`` is not a list of ints, or ``gamma`` is not a number.
-        ValueError: a milestone is negative, or ``gamma <= 0``.
+        ValueError: a milestone is negative, ``gamma <= 0``, or ``gamma`` to the power
+            of the milestones at 0 overflows.
 
     Example:
         >>> from schedcore import compat
@@ -154,7 +152,12 @@ def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
     rate = _checks.real("gamma", gamma, above=0.0)
     at_zero = points.count(0)
     schedule = sc.multistep(points[at_zero:], rate)
-    return rate**at_zero * schedule if at_zero else schedule
+    if not at_zero:
+        return schedule
+    scale = _checks.derived(
+        "gamma to the power of the milestones at 0", lambda: rate**at_zero, gamma=rate, milestones=points
+    )
+    return scale * schedule
 
 
 def ConstantLR(factor: float = 1.0 / 3, total_iters: int = 5) -> Schedule:
@@ -306,8 +309,8 @@ def CosineAnnealingLR(T_max: int, eta_min: float = 0.0, *, base_lr: float | None
 
     Raises:
         TypeError: an argument has the wrong type.
-        ValueError: ``T_max`` is below 1, or ``eta_min`` is not 0 and ``base_lr`` is
-            missing or 0.
+        ValueError: ``T_max`` is below 1, ``eta_min`` is not 0 and ``base_lr`` is
+            missing or 0, or ``eta_min / base_lr`` overflows.
 
     Example:
         >>> from schedcore import compat
@@ -342,8 +345,8 @@ def CosineAnnealingWarmRestarts(
 
     Raises:
         TypeError: an argument has the wrong type.
-        ValueError: ``T_0`` or ``T_mult`` is below 1, or ``eta_min`` is not 0 and
-            ``base_lr`` is missing or 0.
+        ValueError: ``T_0`` or ``T_mult`` is below 1, ``eta_min`` is not 0 and
+            ``base_lr`` is missing or 0, or ``eta_min / base_lr`` overflows.
 
     Example:
         >>> from schedcore import compat
@@ -383,8 +386,9 @@ def CyclicLR(
     ``sc.exponential(gamma)``).
 
     Differences: one ``base_lr`` and ``max_lr`` per call (build one schedule per param
-    group for lists); ``scale_fn`` / ``scale_mode`` are user functions (multiply the
-    triangle by a schedule instead); momentum is not cycled here: drive it with a
+    group for lists); ``gamma > 1`` in ``"exp_range"`` mode, an amplitude that grows until
+    PyTorch raises ``OverflowError``, is refused; ``scale_fn`` / ``scale_mode`` are user
+    functions (multiply the triangle by a schedule instead); momentum is not cycled here: drive it with a
     second scheduler, ``wrap(optimizer, max_m - (max_m - base_m) * sc.cyclic(U, D),
     key="momentum", base=1.0)`` (``key=("betas", 0)`` for Adam), as PyTorch's
     ``cycle_momentum=True`` does.
@@ -396,11 +400,13 @@ def CyclicLR(
         step_size_down: Steps from the top back down; a positive int, default
             ``step_size_up``.
         mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
-        gamma: The per-step decay of the amplitude in ``"exp_range"`` mode; ``> 0``.
+        gamma: The per-step decay of the amplitude in ``"exp_range"`` mode; ``> 0``, and
+            ``<= 1`` in that mode.
 
     Raises:
         TypeError: an argument has the wrong type (a list of learning rates included).
-        ValueError: a step size is below 1, ``mode`` is unknown, or ``gamma <= 0``.
+        ValueError: a step size is below 1, ``mode`` is unknown, ``gamma <= 0``,
+            ``gamma > 1`` in ``"exp_range"`` mode, or ``max_lr - base_lr`` overflows.
 
     Example:
         >>> from schedcore import compat
@@ -414,12 +420,18 @@ def CyclicLR(
     down = up if step_size_down is None else _checks.length("step_size_down", step_size_down)
     kind = _checks.choice("mode", mode, _CYCLIC_MODES)
     rate = _checks.real("gamma", gamma, above=0.0)
+    if kind == "exp_range" and rate > 1.0:
+        raise ValueError(
+            f"gamma must be <= 1 in mode 'exp_range', got {rate!r}: the amplitude gamma**t would grow"
+            " without bound (PyTorch raises OverflowError once it passes the largest float)"
+        )
+    height = _checks.derived("max_lr - base_lr", lambda: high - low, max_lr=high, base_lr=low)
     shape: Schedule = sc.cyclic(up, down)
     if kind == "triangular2":
         shape = shape * sc.step_decay(up + down, 0.5)
     elif kind == "exp_range" and rate != 1.0:
         shape = shape * sc.exponential(rate)
-    return (high - low) * shape + low
+    return height * shape + low
 
 
 def OneCycleLR(
@@ -451,7 +463,8 @@ def OneCycleLR(
         max_lr: The peak learning rate.
         total_steps: Length of the cycle in steps; or give ``epochs`` and
             ``steps_per_epoch``.
-        epochs: With ``steps_per_epoch``, ``total_steps = epochs * steps_per_epoch``.
+        epochs: With ``steps_per_epoch``, ``total_steps = epochs * steps_per_epoch``; when
+            ``total_steps`` is given too, both are checked and, as in PyTorch, not used.
         steps_per_epoch: See ``epochs``.
         pct_start: Fraction of the cycle spent rising, in ``(0, 1)``.
         anneal_strategy: ``"cos"`` or ``"linear"``.
@@ -472,10 +485,23 @@ def OneCycleLR(
         [0.04, 1.0, 4e-06]
     """
     peak = _checks.real("max_lr", max_lr)
-    if total_steps is not None:
-        steps = _checks.length("total_steps", total_steps)
-    elif epochs is not None and steps_per_epoch is not None:
-        steps = _checks.length("epochs", epochs) * _checks.length("steps_per_epoch", steps_per_epoch)
+    given = {
+        name: _checks.length(name, value)
+        for name, value in (
+            ("total_steps", total_steps),
+            ("epochs", epochs),
+            ("steps_per_epoch", steps_per_epoch),
+        )
+        if value is not None
+    }
+    if "total_steps" in given:  # PyTorch ignores epochs and steps_per_epoch then
+        steps = given["total_steps"]
+        count = f"total_steps={steps}"
+    elif "epochs" in given and "steps_per_epoch" in given:
+        steps = given["epochs"] * given["steps_per_epoch"]
+        count = f"epochs={given['epochs']} and steps_per_epoch={given['steps_per_epoch']}"
+        if steps > _checks.MAX_LENGTH:
+            raise ValueError(f"epochs * steps_per_epoch must be below 2**63, got {count}")
     else:
         raise ValueError("OneCycleLR needs total_steps, or both epochs and steps_per_epoch")
     rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
@@ -483,14 +509,21 @@ def OneCycleLR(
     first = _checks.real("div_factor", div_factor, above=0.0)
     final = _checks.real("final_div_factor", final_div_factor, above=0.0)
     three = _checks.flag("three_phase", three_phase)
-    shape = sc.one_cycle(
-        steps,
-        peak_at=rise,
-        start=1.0 / first,
-        end=1.0 / (first * final),
-        anneal=anneal,
-        three_phase=three,
+    # PyTorch's phases end at these steps; each must last more than 0 steps.
+    ends = [float(rise * steps) - 1, *([float(2 * rise * steps) - 2] if three else []), float(steps - 1)]
+    if not all(b > a for a, b in zip([0.0, *ends[:-1]], ends, strict=True)):
+        raise ValueError(
+            f"OneCycleLR needs every phase to last more than 0 steps; with {count}, pct_start={rise}"
+            f" and three_phase={three} the phases end at steps {[round(e, 6) for e in ends]}"
+        )
+    start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
+    end = _checks.derived(
+        "1 / (div_factor * final_div_factor)",
+        lambda: 1.0 / (first * final),
+        div_factor=first,
+        final_div_factor=final,
     )
+    shape = sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
     return peak * shape
 
 

@@ -230,7 +230,7 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     Raises:
         TypeError: an argument has the wrong type.
         ValueError: an argument is out of range, both or neither of ``min_lr`` and
-            ``min_lr_rate`` are given, or ``min_lr`` comes without ``lr_init``.
+            ``min_lr_rate`` are given, or ``min_lr`` comes without ``lr_init`` or above it.
 
     Example:
         >>> from schedcore import compat
@@ -241,18 +241,26 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     warmup = _steps("num_warmup_steps", num_warmup_steps)
     total = _steps("num_training_steps", num_training_steps)
     cycles = _checks.real("num_cycles", num_cycles, at_least=0.0)
-    if (min_lr is None) == (min_lr_rate is None):
-        raise ValueError("give one of min_lr (with lr_init) and min_lr_rate")
-    if min_lr_rate is not None:
-        floor = _checks.real("min_lr_rate", min_lr_rate, at_least=0.0, at_most=1.0)
-    else:
-        if lr_init is None:
+    low = None if min_lr is None else _checks.real("min_lr", min_lr, at_least=0.0)
+    rate = (
+        None if min_lr_rate is None else _checks.real("min_lr_rate", min_lr_rate, at_least=0.0, at_most=1.0)
+    )
+    start_lr = None if lr_init is None else _checks.real("lr_init", lr_init, above=0.0)
+    if rate is not None and low is None:
+        floor = rate
+    elif low is not None and rate is None:
+        if start_lr is None:
             raise ValueError(
                 "min_lr is an absolute learning rate: pass lr_init= (the optimizer's default lr),"
                 " so that it becomes the multiplier min_lr / lr_init"
             )
-        start_lr = _checks.real("lr_init", lr_init, above=0.0)
-        floor = _checks.real("min_lr", min_lr, at_least=0.0, at_most=start_lr) / start_lr
+        if not low <= start_lr:
+            raise ValueError(f"min_lr must be <= lr_init, got min_lr={low} and lr_init={start_lr}")
+        floor = low / start_lr
+    else:
+        raise ValueError(
+            f"give one of min_lr (with lr_init) and min_lr_rate, got min_lr={low} and min_lr_rate={rate}"
+        )
     decay = max(1, total - warmup)
     wave = sc.cosine_wave(decay, cycles=cycles, end=floor) if cycles > 0 else sc.constant(1.0)
     return _after_warmup(warmup, wave)
@@ -292,7 +300,7 @@ def get_polynomial_decay_schedule_with_warmup(
         num_training_steps: :math:`N`, an int ``>= 0``.
         lr_end: The final learning rate, in absolute terms; below ``lr_init``.
         power: :math:`p`, ``>= 0`` (a negative power divides by zero in ``transformers``).
-        lr_init: The optimizer's default learning rate, ``optimizer.defaults["lr"]``.
+        lr_init: The optimizer's default learning rate, ``optimizer.defaults["lr"]``; ``> 0``.
 
     Raises:
         TypeError: an argument has the wrong type.
@@ -307,11 +315,11 @@ def get_polynomial_decay_schedule_with_warmup(
     warmup = _steps("num_warmup_steps", num_warmup_steps)
     total = _steps("num_training_steps", num_training_steps)
     end_lr = _checks.real("lr_end", lr_end)
-    start_lr = _checks.real("lr_init", lr_init)
+    start_lr = _checks.real("lr_init", lr_init, above=0.0)
     exponent = _checks.real("power", power, at_least=0.0)
     if not start_lr > end_lr:
         raise ValueError(f"lr_end ({end_lr!r}) must be smaller than lr_init ({start_lr!r})")
-    end = end_lr / start_lr
+    end = _checks.derived("lr_end / lr_init", lambda: end_lr / start_lr, lr_end=end_lr, lr_init=start_lr)
     decay = total - warmup
     if decay <= 0:
         after: Schedule = sc.constant(end)

@@ -373,7 +373,7 @@ BAD_ARGUMENTS = [
         TypeError,
         "time_range[1] must be an int >= 0, got float 2.5",
     ),
-    (lambda: compat.chainer.StepShift(0.5, 0), ValueError, "every must be a positive int, got 0"),
+    (lambda: compat.chainer.StepShift(0.5, 0), ValueError, "step must be a positive int, got 0"),
     (
         lambda: compat.chainer.InverseShift(-0.1, 1.0),
         ValueError,

@@ -513,10 +513,9 @@ BAD = [
     (
         lambda: co.piecewise_interpolate_schedule("linear", 1.0, {-10: 0.1}),
         ValueError,
-        "boundaries_and_scales keys must be ints >= 0, got -10"
-        " (optax would start an interval before count 0)",
+        "boundaries_and_scales key must be an int >= 0, got -10",
     ),
-    (lambda: co.join_schedules([], []), ValueError, "join_schedules needs at least one schedule, got none"),
+    (lambda: co.join_schedules([], []), ValueError, "schedules must not be empty"),
     (
         lambda: co.join_schedules([sc.warmup(1), optax.constant_schedule(1.0)], [5]),
         TypeError,
