@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
 import json
 import math
+import pickle
 import re
 import socket
 import subprocess
@@ -54,7 +57,9 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
 def _scheduler_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     """The warnings about schedulers (not unrelated deprecations from torch's internals)."""
     texts = [str(w.message) for w in caught]
-    return [t for t in texts if "step()" in t or "get_last_lr" in t or "optimizer.step" in t]
+    return [
+        t for t in texts if "step()" in t or "get_last_lr" in t or "optimizer.step" in t or "schedcore" in t
+    ]
 
 
 # --- the contract: group[key] == base * s(k) after k steps ----------------------------
@@ -199,7 +204,9 @@ BAD_INPUTS = [
         "param_groups[0]['nesterov'] must be a number or a tensor, got bool False",
         id="key-not-a-number",
     ),
-    pytest.param(_bad(base=math.nan), ValueError, "base must be a finite number, got nan", id="base-nan"),
+    pytest.param(
+        _bad(base=math.nan), ValueError, "base must be a finite number >= 0, got nan", id="base-nan"
+    ),
     pytest.param(
         _bad(base=[1.0, 2.0]),
         ValueError,
@@ -207,7 +214,10 @@ BAD_INPUTS = [
         id="base-length",
     ),
     pytest.param(
-        _bad(base=[1.0, 2.0, None]), TypeError, "base[2] must be a finite number, got None", id="base-item"
+        _bad(base=[1.0, 2.0, None]),
+        TypeError,
+        "base[2] must be a finite number >= 0, got None",
+        id="base-item",
     ),
     pytest.param(
         _bad(last_step=1.5), TypeError, "last_step must be an int >= -1, got float 1.5", id="last_step-type"
@@ -334,6 +344,89 @@ def test_a_state_for_another_key_or_group_count_is_refused() -> None:
         ValueError, match=re.escape("the state has 3 base values, but the optimizer has 2 param groups")
     ):
         two_groups.load_state_dict(state)
+
+
+BAD_STATES = [
+    pytest.param(case, id=case.code.split(".load_state_dict(")[-1][:40])
+    for case in bad_inputs.SECTIONS["adapters.torch"]
+    if ".load_state_dict(" in case.code
+]
+
+
+@pytest.mark.parametrize("case", BAD_STATES)
+def test_a_bad_state_is_refused_and_leaves_the_optimizer_and_scheduler_untouched(
+    case: bad_inputs.BadInput,
+) -> None:
+    names = bad_inputs.namespace("torch", torch)
+    scheduler, dampener = names["scheduler"], names["dampener"]
+    for _ in range(4):
+        scheduler.optimizer.step()
+        scheduler.step()
+        dampener.optimizer.step()
+        with dampener.dampening():
+            pass
+
+    def snapshot() -> Any:
+        return [
+            (repr(owner.optimizer.state_dict()), repr(owner.state_dict()), _lrs(owner.optimizer))
+            for owner in (scheduler, dampener)
+        ]
+
+    before = snapshot()
+    with pytest.raises(case.error) as raised:
+        eval(case.code, names)
+    assert str(raised.value) == case.message
+    assert snapshot() == before
+    scheduler.optimizer.step()
+    scheduler.step()
+    assert _lrs(scheduler.optimizer) == [base * sc.warmup(10)(5) for base in (0.1, 0.01, 1e-3)]
+
+
+def test_a_state_saved_by_schedcore_0_1_still_loads() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    legacy = {"key": "lr", "last_epoch": 40, "_step_count": 41, "base_lrs": list(LRS), "_last_lr": [0.0] * 3}
+    scheduler.load_state_dict(legacy)
+    assert _lrs(optimizer) == [base * S(40) for base in LRS]
+    assert scheduler.state_dict() == {"key": "lr", "last_epoch": 40, "base_lrs": list(LRS)}
+
+
+def test_the_scheduler_pickles_and_keeps_stepping() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for _ in range(10):
+        optimizer.step()
+        scheduler.step()
+    copy = pickle.loads(pickle.dumps(scheduler))
+    copy.optimizer.step()
+    copy.step()
+    assert _lrs(copy.optimizer) == [base * S(11) for base in LRS]
+
+
+def _names_used(source: str) -> tuple[set[str], set[str]]:
+    """The attributes a module reads or writes, and the methods it defines."""
+    nodes = list(ast.walk(ast.parse(source)))
+    attributes = {node.attr for node in nodes if isinstance(node, ast.Attribute)}
+    methods = {node.name for node in nodes if isinstance(node, ast.FunctionDef)}
+    return attributes, methods
+
+
+def test_the_adapter_uses_no_private_torch_name_but_the_closed_form_hook() -> None:
+    # The documented subclass protocol is __init__, get_lr, _get_closed_form_lr (step(epoch)
+    # and SequentialLR call it), state_dict and load_state_dict; nothing else private of torch.
+    optimizer = _sgd()
+    reference = LR_SCHEDULER.MultiStepLR(optimizer, milestones=[3])
+    optimizer.step()  # sets optimizer._opt_called
+    private = {
+        name
+        for name in {*dir(LR_SCHEDULER.MultiStepLR), *vars(reference), *dir(optimizer), *vars(optimizer)}
+        if name.startswith("_") and not name.startswith("__")
+    }
+    assert {"_step_count", "_last_lr", "_update_lr", "_initial_step", "_opt_called"} <= private
+    source = inspect.getsource(adapters.torch)
+    attributes, methods = _names_used(source)
+    assert attributes & private == set()
+    assert methods & private == {"_get_closed_form_lr"}
 
 
 RESUME_SCRIPT = textwrap.dedent(
@@ -593,32 +686,43 @@ def test_stepping_the_scheduler_first_warns_as_torch_does() -> None:
         reference.step()
 
 
-def test_replacing_optimizer_step_after_construction_warns() -> None:
+def test_replacing_optimizer_step_after_construction_warns_as_torch_does() -> None:
     optimizer = _sgd()
     scheduler = adapters.torch.wrap(optimizer, S)
     optimizer.step = lambda: None
-    with pytest.warns(
-        UserWarning, match="^optimizer.step was replaced after the learning rate scheduler was created"
-    ):
+    with pytest.warns(UserWarning, match=re.escape("Seems like `optimizer.step()` has been overridden")):
         scheduler.step()
 
 
-def test_get_lr_outside_step_warns_and_step_with_an_epoch_sets_the_step() -> None:
+def test_get_lr_is_pure_and_step_with_an_epoch_sets_the_step(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
     optimizer = _sgd()
     scheduler = adapters.torch.wrap(optimizer, S)
-    with pytest.warns(UserWarning, match=re.escape("call get_last_lr()")):
-        assert scheduler.get_lr() == [base * S(0) for base in LRS]
-    optimizer.step()
-    with pytest.warns(UserWarning, match=re.escape("scheduler.step(epoch) is deprecated in PyTorch")):
+    for _ in range(3):
+        optimizer.step()
+        scheduler.step()
+    assert scheduler.get_lr() == [base * S(3) for base in LRS]
+    assert scheduler.get_lr() == [base * S(3) for base in LRS]  # no step taken
+    assert scheduler.last_epoch == 3
+    assert _scheduler_warnings(no_warnings) == []
+    with pytest.warns(UserWarning, match=re.escape("The epoch parameter in `scheduler.step()`")):
         scheduler.step(500)
     assert scheduler.last_epoch == 500
     assert _lrs(optimizer) == [base * S(500) for base in LRS]
+    with (
+        pytest.warns(UserWarning, match=re.escape("The epoch parameter")),
+        pytest.raises(ValueError, match=re.escape("epoch must be an int >= 0, got -3")),
+    ):
+        scheduler.step(-3)
 
 
 # --- inside torch's containers --------------------------------------------------------------
 
 
-def test_inside_sequential_lr_each_piece_restarts_at_its_milestone() -> None:
+def test_inside_sequential_lr_each_piece_restarts_at_its_milestone(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
     first, second = sc.warmup(20, start=0.1), compat.torch.ExponentialLR(0.99)
     optimizer = _sgd()
     sequential = LR_SCHEDULER.SequentialLR(
@@ -643,9 +747,39 @@ def test_inside_sequential_lr_each_piece_restarts_at_its_milestone() -> None:
             opt.step()
             scheduler.step()
     assert _types(sequential.state_dict()) <= {dict, list, tuple, str, int, float, bool}
+    assert _scheduler_warnings(no_warnings) == []
 
 
-def test_inside_chained_scheduler_it_steps_lr_and_momentum_together() -> None:
+@pytest.mark.parametrize("stop", [pytest.param(7, id="before-the-milestone"), pytest.param(33, id="after")])
+def test_a_sequential_lr_of_schedcore_schedulers_resumes_exactly(stop: int) -> None:
+    first, second = sc.warmup(20, start=0.1), sc.cosine(80)
+
+    def build() -> tuple[Any, Any]:
+        optimizer = _sgd()
+        pieces = [adapters.torch.wrap(optimizer, first), adapters.torch.wrap(optimizer, second)]
+        return optimizer, LR_SCHEDULER.SequentialLR(optimizer, pieces, milestones=[20])
+
+    optimizer, sequential = build()
+    for _ in range(stop):
+        optimizer.step()
+        sequential.step()
+    buffer = io.BytesIO()
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": sequential.state_dict()}, buffer)
+    buffer.seek(0)
+    saved = torch.load(buffer, weights_only=True)
+    resumed, resumed_sequential = build()
+    resumed_sequential.load_state_dict(saved["scheduler"])
+    resumed.load_state_dict(saved["optimizer"])
+    joined = sc.join([first, second], [20])
+    for k in range(stop, 120):
+        assert _lrs(resumed) == [base * joined(k) for base in LRS]
+        resumed.step()
+        resumed_sequential.step()
+
+
+def test_inside_chained_scheduler_it_steps_lr_and_momentum_together(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
     lr_schedule, momentum_schedule = sc.cosine(100, end=0.1), 0.95 - 0.1 * sc.cyclic(25)
     optimizer = _sgd()
     chained = LR_SCHEDULER.ChainedScheduler(
@@ -671,6 +805,40 @@ def test_inside_chained_scheduler_it_steps_lr_and_momentum_together() -> None:
     reloaded.load_state_dict(state)
     assert _lrs(fresh) == _lrs(optimizer)
     assert _lrs(fresh, "momentum") == _lrs(optimizer, "momentum")
+    assert _scheduler_warnings(no_warnings) == []
+
+
+_MIXED = (
+    "another scheduler changed it, such as one of torch's chainable schedulers in the same ChainedScheduler"
+)
+
+
+@pytest.mark.parametrize(
+    "ours_first", [pytest.param(True, id="ours-first"), pytest.param(False, id="torch-first")]
+)
+def test_beside_torch_chainable_schedulers_it_warns_once_and_names_compose(ours_first: bool) -> None:
+    optimizer = _sgd()
+    ours = adapters.torch.wrap(optimizer, sc.cosine(50))
+    theirs = LR_SCHEDULER.StepLR(optimizer, step_size=4, gamma=0.5)
+    chained = LR_SCHEDULER.ChainedScheduler([ours, theirs] if ours_first else [theirs, ours])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(30):
+            optimizer.step()
+            chained.step()
+    mixed = [str(w.message) for w in caught if _MIXED in str(w.message)]
+    assert len(mixed) == 1
+    assert "sc.compose(a, b)" in mixed[0]
+    # torch's StepLR halves the lr at steps 4, 8, ...: the warning comes at the first step
+    # where schedcore finds the halved value (the next step when schedcore steps first).
+    assert mixed[0].startswith("param_groups[0]['lr'] is ")
+    assert (" at step 5," if ours_first else " at step 4,") in mixed[0]
+
+
+def test_no_mixing_warning_after_a_resume_in_either_order(no_warnings: list[warnings.WarningMessage]) -> None:
+    for order in ("optimizer-first", "scheduler-first"):
+        _train(60, resume_at=25, order=order)
+    assert _scheduler_warnings(no_warnings) == []
 
 
 # --- dampen ------------------------------------------------------------------------------
