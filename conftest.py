@@ -41,7 +41,9 @@ def _installed(module: str) -> bool:
 
 
 # ``--doctest-modules`` imports every module: adapters need their framework, and the
-# test helpers (imported by the tests that need them) hold no doctests.
+# test helpers (imported by the tests that need them) hold no doctests, nor do the
+# training scripts of the integrations suite.
+collect_ignore_glob = ["tests/integrations/*_runs.py"]
 collect_ignore = ["tests/reference.py", "tests/strategies.py"] + [
     f"schedcore/adapters/{name}.py"
     for name, package in (("torch", "torch"), ("optax", "optax"), ("chainer", "chainer"))

@@ -582,7 +582,7 @@ def test_every_ddp_rank_sees_the_same_lr_at_every_step_and_after_a_resume(tmp_pa
     assert reports[0]["weight"] == reports[1]["weight"]  # DDP kept the ranks' models equal
 
 
-# --- tensors and torch.compile -------------------------------------------------------------
+# --- tensor learning rates (torch.compile: tests/integrations/test_torch_compile.py) ------
 
 
 def test_a_tensor_lr_is_filled_in_place_and_get_last_lr_returns_copies() -> None:
@@ -614,42 +614,6 @@ def test_groups_with_tensor_and_float_values_are_each_set_in_their_own_kind() ->
         assert [float(lr) for lr in scheduler.get_last_lr()] == [float(lr) for lr in lrs]
         optimizer.step()
         scheduler.step()
-
-
-def _count_compiled_frames(lr: Any, steps: int) -> tuple[int, list[float]]:
-    torch._dynamo.reset()
-    counter = torch._dynamo.testing.CompileCounter()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(4, 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    scheduler = adapters.torch.wrap(optimizer, sc.warmup(5) * sc.cosine(20))
-
-    def step() -> None:
-        optimizer.step()
-
-    compiled_step = torch.compile(step, backend=counter)
-
-    data = torch.randn(8, 4)
-    lrs = []
-    for _ in range(steps):
-        lrs.append(float(optimizer.param_groups[0]["lr"]))
-        model(data).pow(2).mean().backward()
-        compiled_step()
-        optimizer.zero_grad()
-        scheduler.step()
-    return counter.frame_count, lrs
-
-
-def test_a_compiled_optimizer_step_is_not_recompiled_as_a_tensor_lr_changes() -> None:
-    pytest.importorskip("torch._dynamo.testing")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch's own imports, not ours
-        frames, lrs = _count_compiled_frames(torch.tensor(0.01, dtype=torch.float64), steps=12)
-        assert frames == 1
-        assert lrs == [0.01 * (sc.warmup(5) * sc.cosine(20))(k) for k in range(12)]
-        # The counter does see recompilations: a Python float lr forces at least one.
-        float_frames, _ = _count_compiled_frames(0.01, steps=4)
-        assert float_frames > 1
 
 
 # --- the step-order warning, get_lr and step(epoch) -----------------------------------------
