@@ -40,6 +40,25 @@ def test_importing_schedcore_and_its_adapters_imports_no_third_party_module() ->
     assert json.loads(result.stdout) == []
 
 
+def test_adapters_and_compat_are_attributes_of_schedcore_without_importing_them() -> None:
+    code = (
+        "import json, sys\n"
+        "import schedcore as sc\n"
+        "names = [sc.adapters.__name__, sc.compat.__name__, sc.compat.torch.__name__]\n"
+        "frameworks = [m for m in ('numpy', 'torch', 'jax', 'optax', 'chainer') if m in sys.modules]\n"
+        "print(json.dumps([names, frameworks]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert json.loads(result.stdout) == [
+        ["schedcore.adapters", "schedcore.compat", "schedcore.compat.torch"],
+        [],
+    ]
+    with pytest.raises(AttributeError, match=r"^module 'schedcore' has no attribute 'adapter'$"):
+        _ = sc.adapter  # type: ignore[attr-defined]
+
+
 def test_a_missing_framework_names_the_extra_that_installs_it() -> None:
     with pytest.raises(ImportError, match=r'install it with: pip install "schedcore\[torch\]"$'):
         adapters.require("schedcore_no_such_framework", "torch")
