@@ -11,6 +11,7 @@ import pytest
 
 import schedcore as sc
 from schedcore import adapters, compat
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,10 +49,7 @@ def test_adapters_and_compat_are_attributes_of_schedcore_without_importing_them(
         "frameworks = [m for m in ('numpy', 'torch', 'jax', 'optax', 'chainer') if m in sys.modules]\n"
         "print(json.dumps([names, frameworks]))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert json.loads(result.stdout) == [
+    assert processes.last_json(processes.python("-c", code)) == [
         ["schedcore.adapters", "schedcore.compat", "schedcore.compat.torch"],
         [],
     ]

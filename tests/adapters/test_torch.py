@@ -46,6 +46,16 @@ def _lrs(optimizer: Any, key: str = "lr") -> list[Any]:
     return [group[key] for group in optimizer.param_groups]
 
 
+def _stepped(steps: int) -> tuple[Any, Any]:
+    """An SGD of three groups and a scheduler of ``S`` after ``steps`` updates."""
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for _ in range(steps):
+        optimizer.step()
+        scheduler.step()
+    return optimizer, scheduler
+
+
 @pytest.fixture
 def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
     """Record every warning; the test asserts the list it gets is empty when it should be."""
@@ -317,11 +327,7 @@ def test_a_resumed_run_uses_exactly_the_uninterrupted_values(order: str, tensor_
 
 
 def test_loading_a_state_sets_the_value_at_once() -> None:
-    optimizer = _sgd()
-    scheduler = adapters.torch.wrap(optimizer, S)
-    for _ in range(60):
-        optimizer.step()
-        scheduler.step()
+    optimizer, scheduler = _stepped(60)
     state = scheduler.state_dict()
     fresh = _sgd()
     reloaded = adapters.torch.wrap(fresh, S)
@@ -392,11 +398,7 @@ def test_a_state_saved_by_schedcore_0_1_still_loads() -> None:
 
 
 def test_the_scheduler_pickles_and_keeps_stepping() -> None:
-    optimizer = _sgd()
-    scheduler = adapters.torch.wrap(optimizer, S)
-    for _ in range(10):
-        optimizer.step()
-        scheduler.step()
+    _, scheduler = _stepped(10)
     copy = pickle.loads(pickle.dumps(scheduler))
     copy.optimizer.step()
     copy.step()
@@ -661,11 +663,7 @@ def test_replacing_optimizer_step_after_construction_warns_as_torch_does() -> No
 def test_get_lr_is_pure_and_step_with_an_epoch_sets_the_step(
     no_warnings: list[warnings.WarningMessage],
 ) -> None:
-    optimizer = _sgd()
-    scheduler = adapters.torch.wrap(optimizer, S)
-    for _ in range(3):
-        optimizer.step()
-        scheduler.step()
+    optimizer, scheduler = _stepped(3)
     assert scheduler.get_lr() == [base * S(3) for base in LRS]
     assert scheduler.get_lr() == [base * S(3) for base in LRS]  # no step taken
     assert scheduler.last_epoch == 3

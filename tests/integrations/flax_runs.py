@@ -118,7 +118,7 @@ def train_nnx(folder: Path, mode: str) -> dict[str, Any]:
     lrs = []
     for k in range(start, UPDATES):
         nnx_update(model, optimizer, jnp.asarray(k))
-        lrs.append(float(optimizer.opt_state.hyperparams["learning_rate"].value))
+        lrs.append(float(optimizer.opt_state.hyperparams["learning_rate"][...]))
         if mode == "full" and k + 1 == SAVE:
             with ocp.StandardCheckpointer() as checkpointer:
                 checkpointer.save(folder / "nnx", nnx.state((model, optimizer)))

@@ -9,18 +9,14 @@ import pytest
 
 pytest.importorskip("accelerate")
 
-from tests import processes
+from tests import integrations
 from tests.integrations import accelerate_runs as runs
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("accelerate") / "state"
-    module = "tests.integrations.accelerate_runs"
-    return {
-        mode: processes.last_json(processes.python("-m", module, str(folder), mode))
-        for mode in ("full", "resume")
-    }
+    return integrations.full_and_resumed("tests.integrations.accelerate_runs", folder)
 
 
 def test_every_update_uses_base_times_the_schedule(results: dict[str, Any]) -> None:

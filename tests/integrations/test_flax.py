@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("flax")
 pytest.importorskip("orbax.checkpoint")
 
-from tests import processes
+from tests import integrations
 from tests.integrations import flax_runs as runs
 
 KINDS = ["linen", "nnx"]
@@ -20,11 +20,7 @@ KINDS = ["linen", "nnx"]
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("flax")
-    module = "tests.integrations.flax_runs"
-    return {
-        mode: processes.last_json(processes.python("-m", module, str(folder), mode))
-        for mode in ("full", "resume")
-    }
+    return integrations.full_and_resumed("tests.integrations.flax_runs", folder)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -9,18 +9,14 @@ import pytest
 
 pytest.importorskip("lightning")
 
-from tests import processes
+from tests import integrations
 from tests.integrations import lightning_runs as runs
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("lightning")
-    module = "tests.integrations.lightning_runs"
-    return {
-        mode: processes.last_json(processes.python("-m", module, str(folder), mode))
-        for mode in ("full", "resume")
-    }
+    return integrations.full_and_resumed("tests.integrations.lightning_runs", folder)
 
 
 def _expected(name: str) -> list[float]:

@@ -10,18 +10,14 @@ import pytest
 pytest.importorskip("transformers")
 pytest.importorskip("accelerate")  # the Trainer needs it
 
-from tests import processes
+from tests import integrations
 from tests.integrations import trainer_runs as runs
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("trainer")
-    module = "tests.integrations.trainer_runs"
-    return {
-        mode: processes.last_json(processes.python("-m", module, str(folder), mode))
-        for mode in ("full", "resume")
-    }
+    return integrations.full_and_resumed("tests.integrations.trainer_runs", folder)
 
 
 def test_every_update_uses_base_times_the_schedule(results: dict[str, Any]) -> None:
