@@ -824,6 +824,21 @@ def test_dampening_multiplies_the_factor_onto_what_other_schedulers_set() -> Non
         plain_scheduler.step()
 
 
+def test_a_schedcore_scheduler_inside_a_dampening_block_is_dampened_without_a_warning(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
+    factor, schedule = sc.warmup(10, start=0.1), sc.cosine(50)
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, schedule)
+    dampener = adapters.torch.dampen(optimizer, factor)
+    for k in range(30):
+        assert _lrs(optimizer) == [base * schedule(k) * factor(k) for base in LRS]
+        optimizer.step()
+        with dampener.dampening():
+            scheduler.step()
+    assert _scheduler_warnings(no_warnings) == []
+
+
 @pytest.mark.parametrize("order", ["optimizer-first", "dampener-first"])
 def test_a_dampener_resumes_exactly(order: str) -> None:
     factor = sc.exponential_warmup(20, start=0.05)
