@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 
 pytest.importorskip("flax")
 pytest.importorskip("orbax.checkpoint")
+
+import numpy as np
 
 from tests import integrations
 from tests.integrations import flax_runs as runs
