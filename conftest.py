@@ -1,9 +1,14 @@
-"""Test configuration shared by ``tests/`` and the doctests in ``schedcore/``.
+"""Test configuration shared by ``tests/``, the doctests in ``schedcore/`` and the pages.
 
 Each suite of ``scripts/test.sh`` says which optional libraries it must have
 (``SCHEDCORE_REQUIRE``) and which it must not (``SCHEDCORE_FORBID``): a test module
 that calls ``pytest.importorskip`` for a required library fails instead of skipping,
 so a missing install step cannot turn a parity suite silently green.
+
+A documentation page whose examples need a framework says so in a comment,
+``<!-- doctest-requires: torch, lightning -->``: where one is missing (the docs suite has
+no torch), its examples are skipped as ``importorskip`` would, and where the suite
+requires it (the integrations suite), that skip is a failure.
 """
 
 from __future__ import annotations
@@ -37,16 +42,38 @@ _IMPORT_SKIP = re.compile(r"could not import '([^']+)'")
 
 
 def _installed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # the parent of a dotted name ("orbax" of "orbax.checkpoint")
+        return False
 
 
 # ``--doctest-modules`` imports every module: adapters need their framework, and the
-# test helpers (imported by the tests that need them) hold no doctests.
+# test helpers (imported by the tests that need them) hold no doctests, nor do the
+# training scripts of the integrations suite.
+collect_ignore_glob = ["tests/integrations/*_runs.py"]
 collect_ignore = ["tests/reference.py", "tests/strategies.py"] + [
     f"schedcore/adapters/{name}.py"
     for name, package in (("torch", "torch"), ("optax", "optax"), ("chainer", "chainer"))
     if not _installed(package)
 ]
+
+
+_PAGE_REQUIRES = re.compile(r"<!--\s*doctest-requires:\s*([\w., ]+?)\s*-->")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    pages: dict[str, list[str]] = {}
+    for item in items:
+        path = item.path
+        if path.suffix != ".md":
+            continue
+        if str(path) not in pages:
+            match = _PAGE_REQUIRES.search(path.read_text(encoding="utf-8"))
+            modules = [name.strip() for name in match.group(1).split(",")] if match else []
+            pages[str(path)] = [name for name in modules if name and not _installed(name)]
+        for module in pages[str(path)][:1]:
+            item.add_marker(pytest.mark.skip(reason=f"could not import {module!r}"))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -293,7 +293,7 @@ def s1(rounds: int) -> Result:
     result = Result("S1", "torch: scheduler.step() per step", "us", 1e6)
     result.add(timed)
     names = list(timed)
-    result.ratio("schedcore wrap(3-part).step() / MultiStepLR.step()", timed[names[0]], timed[names[2]], 0.5)
+    result.ratio("schedcore wrap(3-part).step() / MultiStepLR.step()", timed[names[0]], timed[names[2]], 1.0)
     result.ratio(
         "schedcore wrap(multistep).step() / MultiStepLR.step()",
         timed[names[1]],

@@ -12,6 +12,9 @@ Chainer and optax live in :mod:`schedcore.adapters`; constructors named and
 parametrised like each peer library's schedulers live in :mod:`schedcore.compat`.
 """
 
+import importlib
+from types import ModuleType
+
 from schedcore._base import Schedule, register
 from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
 from schedcore.operations import Operations
@@ -38,6 +41,14 @@ from schedcore.schedules import (
 from schedcore.serialize import ParseError, from_dict, parse
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> ModuleType:
+    # sc.adapters and sc.compat without importing them first; neither imports a framework.
+    if name in ("adapters", "compat"):
+        return importlib.import_module(f"schedcore.{name}")
+    raise AttributeError(f"module 'schedcore' has no attribute {name!r}")
+
 
 __all__ = [
     "Operations",

@@ -331,6 +331,12 @@ class Schedule(abc.ABC):
     def __pos__(self) -> Schedule:
         return self
 
+    def _repr_html_(self) -> str:
+        """The curve and the summary, for Jupyter; see :mod:`schedcore._notebook`."""
+        from schedcore import _notebook  # imported the first time a notebook shows a schedule
+
+        return _notebook.html(self)
+
 
 #: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
 Evaluator = Callable[[Schedule, Any, Any, "int | None"], Any]

@@ -1,6 +1,6 @@
 r"""``schedcore show``: print a schedule's summary and draw its curve.
 
-Usage: ``schedcore show [SPEC] [--steps N] [--plot FILE | --ascii] [--compare SPEC2 ...] [--json]``,
+Usage: ``schedcore show [SPEC] [--steps N] [--plot FILE | --ascii] [--log] [--compare SPEC2 ...] [--json]``,
 or ``python -m schedcore show ...``.
 
 ``SPEC`` is a :func:`schedcore.parse` expression such as
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import dataclasses
 import importlib
 import importlib.util
 import json
@@ -38,7 +39,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
@@ -55,6 +56,7 @@ __all__ = [
     "default_steps",
     "draw",
     "evaluate",
+    "format_summary",
     "load",
     "main",
     "summary",
@@ -344,7 +346,8 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _format_summary(data: dict[str, Any], method: str) -> str:
+def format_summary(data: dict[str, Any], method: str) -> str:
+    """The text summary that ``schedcore show`` prints, from :func:`summary` data."""
     n = data["steps"]
     if data["exact"]:
         how = f"every step evaluated ({'one numpy call' if method == 'numpy' else 'pure Python'})"
@@ -422,13 +425,31 @@ def _bucket_ranges(curve: Curve, width: int) -> list[tuple[float, float] | None]
     return ranges
 
 
-def ascii_chart(curves: Sequence[Curve], width: int = 72, height: int = 18) -> str:
+def _log10(curve: Curve) -> Curve:
+    """The curve with ``log10`` of its values; values ``<= 0`` become NaN (not drawn)."""
+    if curve.method == "numpy":
+        np = importlib.import_module("numpy")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(curve.values > 0, np.log10(curve.values), np.nan)
+    else:
+        values = [math.log10(v) if v > 0 else math.nan for v in curve.values]
+    return dataclasses.replace(curve, values=values)
+
+
+def ascii_chart(curves: Sequence[Curve], width: int = 72, height: int = 18, *, log: bool = False) -> str:
     """Draw curves in plain text, one marker per curve (``*``, ``o``, ``+``, ...).
 
     The chart has ``height`` rows and at most ``width`` columns of plot area (fewer
     when the run is shorter), a value axis on the left and the first, middle and
-    last steps below; with several curves, a legend follows.
+    last steps below; with several curves, a legend follows. ``log=True`` spaces the
+    rows by powers of ten and leaves values ``<= 0`` out.
     """
+    if log:
+        return _ascii_chart([_log10(curve) for curve in curves], width, height, lambda v: 10**v)
+    return _ascii_chart(curves, width, height, lambda v: v)
+
+
+def _ascii_chart(curves: Sequence[Curve], width: int, height: int, label: Callable[[float], float]) -> str:
     n = max(curve.n for curve in curves)
     width = max(1, min(width, n))
     height = max(3, height)
@@ -450,11 +471,11 @@ def ascii_chart(curves: Sequence[Curve], width: int = 72, height: int = 18) -> s
                 for r in range(row(pair[1]), row(pair[0]) + 1):
                     grid[r][column] = marker
     labels = {0: high, height // 2: high - (height // 2) / (height - 1) * (high - low), height - 1: low}
-    label_width = max(len(f"{v:.4g}") for v in labels.values())
+    label_width = max(len(f"{label(v):.4g}") for v in labels.values())
     lines = []
     for r, cells in enumerate(grid):
-        label = f"{labels[r]:.4g}" if r in labels else ""
-        lines.append(f"{label:>{label_width}} |{''.join(cells)}".rstrip())
+        text = f"{label(labels[r]):.4g}" if r in labels else ""
+        lines.append(f"{text:>{label_width}} |{''.join(cells)}".rstrip())
     lines.append(" " * label_width + " +" + "-" * width)
     axis = [" "] * max(width, len(str(n - 1)))
 
@@ -528,13 +549,16 @@ def _plot_format(target: str | BinaryIO, file_format: str | None) -> str:
     return str(fmt)
 
 
-def draw(curves: Sequence[Curve], target: str | BinaryIO, file_format: str | None = None) -> None:
+def draw(
+    curves: Sequence[Curve], target: str | BinaryIO, file_format: str | None = None, *, log: bool = False
+) -> None:
     """Plot the curves with matplotlib and save the figure to ``target``.
 
     Args:
         curves: The evaluated runs; one line each, with a legend when there are several.
         target: A file name (the format follows its extension) or a binary file.
         file_format: ``"png"``, ``"svg"``, ``"pdf"``...; required when ``target`` is a file object.
+        log: A log-scale value axis; values ``<= 0`` (a warmup's start) are left out.
 
     Raises:
         ValueError: the format is not one matplotlib writes.
@@ -562,12 +586,21 @@ def draw(curves: Sequence[Curve], target: str | BinaryIO, file_format: str | Non
         figure.legend(loc="outside lower center", prop={"family": "monospace", "size": 8})
     n = max(curve.n for curve in curves)
     axes.set_xlim(0, max(n - 1, 1))
-    spans = [_finite_range(curve.values, curve.method == "numpy") for curve in curves]
-    finite = [v for span in spans if span for v in span]
-    if finite:  # the axis includes 0, so that a flat or shallow curve is not magnified
-        low, high = min(0.0, *finite), max(0.0, *finite)
-        pad = 0.05 * (high - low or 1.0)
-        axes.set_ylim(low - pad, high + pad)
+    if log:
+        axes.set_yscale("log", nonpositive="mask")
+        spans = [_finite_range(_log10(curve).values, curve.method == "numpy") for curve in curves]
+        finite = [v for span in spans if span for v in span]
+        if finite:  # a tenth of a decade beyond the values, a decade when they are flat
+            low, high = min(finite), max(finite)
+            pad = 0.1 * (high - low) or 1.0
+            axes.set_ylim(10 ** (low - pad), 10 ** (high + pad))
+    else:
+        spans = [_finite_range(curve.values, curve.method == "numpy") for curve in curves]
+        finite = [v for span in spans if span for v in span]
+        if finite:  # the axis includes 0, so that a flat or shallow curve is not magnified
+            low, high = min(0.0, *finite), max(0.0, *finite)
+            pad = 0.05 * (high - low or 1.0)
+            axes.set_ylim(low - pad, high + pad)
     axes.xaxis.set_major_formatter(ticker.EngFormatter(sep=""))
     axes.set_xlabel("step t (optimizer updates completed)")
     axes.set_ylabel("multiplier s(t)")
@@ -628,6 +661,9 @@ def _parser() -> argparse.ArgumentParser:
     drawing.add_argument("--plot", metavar="FILE", help="save a plot (.png, .svg, .pdf) with matplotlib")
     drawing.add_argument("--ascii", action="store_true", help="draw the curve in the terminal")
     show.add_argument(
+        "--log", action="store_true", help="a log-scale value axis for --plot or --ascii (shows decay tails)"
+    )
+    show.add_argument(
         "--compare", nargs="+", default=[], metavar="SPEC2", help="more schedules to summarize and overlay"
     )
     show.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -639,6 +675,8 @@ def _parser() -> argparse.ArgumentParser:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     if args.json and args.ascii:
         raise _Failure("--json and --ascii both write to stdout; choose one")
+    if args.log and not (args.plot or args.ascii):
+        raise _Failure("--log sets the scale of a drawing: use it with --plot FILE or --ascii")
     specs = [args.spec if args.spec is not None else EXAMPLE, *args.compare]
     schedules = []
     for index, spec in enumerate(specs):
@@ -659,14 +697,14 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps(_json_safe({"steps": n, "schedules": summaries}), indent=2) + "\n")
     else:
-        out.write("\n\n".join(_format_summary(s, c.method) for s, c in zip(summaries, curves, strict=True)))
+        out.write("\n\n".join(format_summary(s, c.method) for s, c in zip(summaries, curves, strict=True)))
         out.write("\n")
     if args.ascii:
         width = args.width or max(20, min(100, shutil.get_terminal_size().columns) - 14)
-        out.write("\n" + ascii_chart(curves, width, args.height) + "\n")
+        out.write("\n" + ascii_chart(curves, width, args.height, log=args.log) + "\n")
     if args.plot:
         try:
-            draw(curves, args.plot)
+            draw(curves, args.plot, log=args.log)
         except OSError as error:
             raise _Failure(f"--plot {args.plot}: cannot write it: {error}", status=1) from None
         notes.write(f"wrote {args.plot}\n")

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Run every test suite of schedcore, creating the environments it needs on first use.
 #
-#   bash scripts/test.sh            all suites: main, chainer, bare, docs
+#   bash scripts/test.sh            all suites: main, integrations, chainer, bare, docs
 #   bash scripts/test.sh main bare  only these
 #
-# Suites (each in its own virtual environment under $SCHEDCORE_ENVS, default .envs/):
-#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers:
-#            ruff, mypy (strict) and pytest over everything, parity tests included.
+# Suites (each in a virtual environment under $SCHEDCORE_ENVS, default .envs/):
+#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, and the
+#            frameworks below: ruff, mypy (strict) and pytest over everything, parity tests
+#            included, but the integrations.
+#   integrations  in the main environment: small real trainings with Lightning, the
+#            transformers Trainer, accelerate, flax + orbax and torch.compile, each resumed
+#            from a checkpoint in a new process (tests/integrations/), and the examples of
+#            the framework guides (docs/guides/*.md).
 #   chainer  numpy<2 and chainer 7.8.1 (built from source, see requirements/chainer.txt):
 #            mypy and pytest; the core's tests run here too, against numpy 1.
 #   bare     no third-party package besides the test runner: proves the core needs nothing.
@@ -63,8 +68,14 @@ run_main() {
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
     SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath,matplotlib,yaml \
-        pytest_suite main -q || status=1
+        pytest_suite main -q --ignore=tests/integrations || status=1
     return $status
+}
+
+run_integrations() {
+    # ruff and mypy cover these files in the main suite, against the same packages.
+    SCHEDCORE_REQUIRE=torch,lightning,transformers,accelerate,flax,orbax,jax,optax \
+        pytest_suite main -q tests/integrations docs/guides --doctest-glob='*.md'
 }
 
 run_chainer() {
@@ -96,17 +107,19 @@ run_docs() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(main chainer bare docs)
+[ ${#suites[@]} -eq 0 ] && suites=(main integrations chainer bare docs)
 failed=()
 for suite in "${suites[@]}"; do
+    env=$suite
     case $suite in
     main | chainer | bare | docs) ;;
+    integrations) env=main ;; # shares the main environment: one torch install, not two
     *)
-        echo "unknown suite: $suite (expected main, chainer, bare or docs)" >&2
+        echo "unknown suite: $suite (expected main, integrations, chainer, bare or docs)" >&2
         exit 2
         ;;
     esac
-    if ! make_env "$suite"; then
+    if ! make_env "$env"; then
         failed+=("$suite (environment)")
         continue
     fi

@@ -5,7 +5,9 @@ that has it), and the documentation's "Errors" page shows the same table (drawn 
 ``docs/hooks.py``), so the page cannot drift from what the code says. The lines are
 evaluated with ``sc`` (schedcore), ``adapters``, ``compat`` and ``math`` in scope,
 plus, for the adapters, an optimizer: ``sgd`` (torch SGD with three param groups) or
-``adam`` (Chainer's Adam).
+``adam`` (Chainer's Adam); and for torch ``scheduler`` (``adapters.torch.wrap`` of
+``sc.warmup(10)``) and ``dampener`` (``adapters.torch.dampen`` of it), each on an SGD of
+its own with the same three groups.
 """
 
 from __future__ import annotations
@@ -363,13 +365,104 @@ SECTIONS: dict[str, list[BadInput]] = {
         BadInput(
             'adapters.torch.wrap(sgd, sc.warmup(10), base="1")',
             TypeError,
-            "base must be a finite number, got str '1'",
+            "base must be a finite number >= 0, got str '1'",
             "torch",
         ),
         BadInput(
             "adapters.torch.wrap(sgd, sc.warmup(10), last_step=-2)",
             ValueError,
             "last_step must be an int >= -1, got -2",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": -5, "base_lrs": [0.1, 0.01, 0.001]})',
+            ValueError,
+            "state_dict['last_epoch'] must be an int >= -1, got -5",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": True, "base_lrs": [0.1, 0.01, 0.001]})',
+            TypeError,
+            "state_dict['last_epoch'] must be an int >= -1, got bool True",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [math.nan, 0.01, 0.001]})',
+            ValueError,
+            "state_dict['base_lrs'][0] must be a finite number >= 0, got nan",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [0.1, math.inf, 0.001]})',
+            ValueError,
+            "state_dict['base_lrs'][1] must be a finite number >= 0, got inf",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [-0.1, 0.01, 0.001]})',
+            ValueError,
+            "state_dict['base_lrs'][0] must be a finite number >= 0, got -0.1",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [True, 0.01, 0.001]})',
+            TypeError,
+            "state_dict['base_lrs'][0] must be a finite number >= 0, got bool True",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": 0.1})',
+            TypeError,
+            "state_dict['base_lrs'] must be a list, got float 0.1",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [0.1]})',
+            ValueError,
+            "the state has 1 base value, but the optimizer has 3 param groups",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3})',
+            ValueError,
+            "state_dict has no 'base_lrs' entry (a Scheduler state has key, last_epoch, base_lrs);"
+            " it has 'last_epoch'",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"last_epoch": 3, "base_lrs": [0.1, 0.01, 0.001], "gamma": 0.1})',
+            ValueError,
+            "state_dict has an unknown entry 'gamma'; a Scheduler state has key, last_epoch, base_lrs",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"key": "momentum", "last_epoch": 3, "base_lrs": [0.1, 0.01, 0.001]})',
+            ValueError,
+            "the state is for key='momentum', but this scheduler sets key='lr'",
+            "torch",
+        ),
+        BadInput(
+            'scheduler.load_state_dict({"key": 3, "last_epoch": 3, "base_lrs": [0.1, 0.01, 0.001]})',
+            TypeError,
+            "state_dict['key'] must be a hyperparameter name or a (name, index) pair, got int 3",
+            "torch",
+        ),
+        BadInput(
+            "scheduler.load_state_dict([3, [0.1, 0.01, 0.001]])",
+            TypeError,
+            "state_dict must be a dict from Scheduler.state_dict(), got list [3, [0.1, 0.01, 0.001]]",
+            "torch",
+        ),
+        BadInput(
+            'dampener.load_state_dict({"last_step": -1, "undampened": [0.1, 0.01, 0.001]})',
+            ValueError,
+            "state_dict['last_step'] must be an int >= 0, got -1",
+            "torch",
+        ),
+        BadInput(
+            'dampener.load_state_dict({"last_step": 2, "undampened": [0.1, math.nan, 0.001]})',
+            ValueError,
+            "state_dict['undampened'][1] must be a finite number >= 0, got nan",
             "torch",
         ),
         BadInput("compat.torch.StepLR(0)", ValueError, "step_size must be a positive int, got 0", "torch"),
@@ -439,10 +532,16 @@ def namespace(needs: str, framework: Any = None) -> dict[str, Any]:
     """The names a line of the table may use; ``framework`` is the module it needs."""
     names: dict[str, Any] = {"sc": sc, "adapters": adapters, "compat": compat, "math": math}
     if needs == "torch":
-        groups = [
-            {"params": [framework.nn.Parameter(framework.zeros(2))], "lr": lr} for lr in (0.1, 0.01, 1e-3)
-        ]
-        names["sgd"] = framework.optim.SGD(groups, lr=0.1, momentum=0.9)
+
+        def sgd() -> Any:
+            groups = [
+                {"params": [framework.nn.Parameter(framework.zeros(2))], "lr": lr} for lr in (0.1, 0.01, 1e-3)
+            ]
+            return framework.optim.SGD(groups, lr=0.1, momentum=0.9)
+
+        names["sgd"] = sgd()
+        names["scheduler"] = adapters.torch.wrap(sgd(), sc.warmup(10))
+        names["dampener"] = adapters.torch.dampen(sgd(), sc.warmup(10))
     elif needs == "chainer":
         names["adam"] = framework.optimizers.Adam()
     return names

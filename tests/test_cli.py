@@ -395,6 +395,54 @@ def test_ascii_draws_a_long_sampled_run_within_its_width(numpy_or_not: str) -> N
     assert chart[11].split() == ["0", "500000", "999999"]
 
 
+def test_log_spaces_the_ascii_rows_by_powers_of_ten(numpy_or_not: str) -> None:
+    argv = [
+        "multistep([2, 4], gamma=0.1)",
+        "--steps",
+        "6",
+        "--ascii",
+        "--log",
+        "--width",
+        "6",
+        "--height",
+        "3",
+    ]
+    status, text = run("show", *argv)
+    assert status == 0
+    assert text.split("\n\n")[-1].splitlines()[:3] == ["   1 |***", " 0.1 |  ***", "0.01 |    **"]
+
+
+def test_log_leaves_values_at_zero_out_of_the_chart(numpy_or_not: str) -> None:
+    status, text = run(
+        "show", "warmup(4)", "--steps", "8", "--ascii", "--log", "--width", "8", "--height", "3"
+    )
+    assert status == 0
+    rows = [line.split("|", 1)[1] for line in text.split("\n\n")[-1].splitlines()[:3]]
+    assert [row[:1].strip() for row in rows] == ["", "", ""]  # s(0) = 0 has no place on a log axis
+    assert rows[2].startswith(" *")  # s(1) = 0.25, the smallest positive value, at the bottom
+
+
+def test_log_plots_a_log_scale_value_axis(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    texts = {}
+    for scale in ("linear", "log"):
+        path = tmp_path / f"{scale}.svg"
+        flags = ["--log"] if scale == "log" else []
+        assert (
+            run("show", "multistep([2, 4], gamma=0.1)", "--steps", "6", "--plot", str(path), *flags)[0] == 0
+        )
+        texts[scale] = re.findall(r"<!-- (.*?) -->", path.read_text())  # matplotlib's text, as comments
+    assert {"$\\mathdefault{10^{-2}}$", "$\\mathdefault{10^{0}}$"} <= set(texts["log"])
+    assert not any("10^" in text for text in texts["linear"])
+
+
+def test_log_without_a_drawing_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("show", "--log") == (2, "")
+    assert capsys.readouterr().err == (
+        "schedcore show: error: --log sets the scale of a drawing: use it with --plot FILE or --ascii\n"
+    )
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert data[12:16] == b"IHDR"

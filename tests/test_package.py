@@ -11,6 +11,7 @@ import pytest
 
 import schedcore as sc
 from schedcore import adapters, compat
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,22 @@ def test_importing_schedcore_and_its_adapters_imports_no_third_party_module() ->
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+def test_adapters_and_compat_are_attributes_of_schedcore_without_importing_them() -> None:
+    code = (
+        "import json, sys\n"
+        "import schedcore as sc\n"
+        "names = [sc.adapters.__name__, sc.compat.__name__, sc.compat.torch.__name__]\n"
+        "frameworks = [m for m in ('numpy', 'torch', 'jax', 'optax', 'chainer') if m in sys.modules]\n"
+        "print(json.dumps([names, frameworks]))\n"
+    )
+    assert processes.last_json(processes.python("-c", code)) == [
+        ["schedcore.adapters", "schedcore.compat", "schedcore.compat.torch"],
+        [],
+    ]
+    with pytest.raises(AttributeError, match=r"^module 'schedcore' has no attribute 'adapter'$"):
+        _ = sc.adapter  # type: ignore[attr-defined]
 
 
 def test_a_missing_framework_names_the_extra_that_installs_it() -> None:

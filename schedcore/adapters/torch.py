@@ -2,8 +2,8 @@ r"""Run schedcore schedules as PyTorch learning-rate schedulers.
 
 :func:`wrap` returns a real :class:`torch.optim.lr_scheduler.LRScheduler`, so it works
 wherever one is expected: a hand-written loop, ``ChainedScheduler``, ``SequentialLR``,
-Lightning (``"interval": "step"``) and the Hugging Face ``Trainer``. After construction
-and ``k`` calls of ``step()``,
+Lightning (``"interval": "step"``), the Hugging Face ``Trainer`` and accelerate. After
+construction and ``k`` calls of ``step()``,
 
 .. math::
     \texttt{group[key]} = b_g \, s_g(k)
@@ -12,6 +12,15 @@ for every param group :math:`g`, where :math:`b_g` is the group's base value and
 :math:`s_g` its schedule. The value is computed from ``k`` each time (never by
 multiplying the previous value), so it does not drift, and a resumed run continues with
 exactly the values of the uninterrupted one.
+
+The scheduler is built on the protocol PyTorch documents for subclasses, and on nothing
+else of torch's: ``LRScheduler.__init__`` records ``initial_lr`` and takes the first
+step; ``LRScheduler.step()`` advances ``last_epoch``, warns when it runs before
+``optimizer.step()``, calls :meth:`Scheduler.get_lr` (``_get_closed_form_lr`` for the
+deprecated ``step(epoch)`` and for ``SequentialLR``'s milestones) and writes the values
+into ``group["lr"]``, filling a tensor in place. ``state_dict`` and ``load_state_dict``
+are overridden, so that the state is plain data and is checked when it is loaded.
+Supported: torch 2.13 (``pip install "schedcore[torch]"``), the version the tests run.
 
 :func:`dampen` is the ``pytorch_warmup`` pattern: a multiplier applied on top of
 whatever another scheduler sets, inside a ``with dampener.dampening():`` block.
@@ -23,11 +32,10 @@ install it (``pip install "schedcore[torch]"``).
 from __future__ import annotations
 
 import contextlib
-import functools
+import math
 import numbers
 import warnings
-import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -52,27 +60,20 @@ __all__ = ["Dampener", "Key", "Scheduler", "dampen", "wrap"]
 #: or the name of a tuple hyperparameter and an index into it (``("betas", 0)``).
 Key = str | tuple[str, int]
 
-# The first sentence matches PyTorch's own warning, so filters written for it apply.
-_EARLY_STEP = (
-    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. The first scheduler"
-    " step moves the schedule from t=0 to t=1, so the update at t=0 would be skipped: call"
-    " optimizer.step() first, then scheduler.step()."
-)
-_REPLACED_STEP = (
-    "optimizer.step was replaced after the learning rate scheduler was created, so the"
-    " scheduler cannot check that optimizer.step() runs before scheduler.step()."
-)
-_GET_LR_OUTSIDE_STEP = "get_lr() computes a new value; to read the value in use, call get_last_lr()."
-_EPOCH_ARGUMENT = (
-    "scheduler.step(epoch) is deprecated in PyTorch; schedcore sets the step to `epoch`"
-    " (the schedule is a closed form, so this is exact), but prefer scheduler.step()."
+_OVERWRITTEN = (
+    "param_groups[0]['lr'] is {found!r} at step {t}, not the {set!r} this scheduler set:"
+    " another scheduler changed it, such as one of torch's chainable schedulers in the same"
+    " ChainedScheduler. A schedcore scheduler sets base * s(t) outright, so it does not"
+    " multiply with them: multiply the schedules instead and wrap the product,"
+    " adapters.torch.wrap(optimizer, sc.compose(a, b)) (or a * b), with torch's shapes"
+    " from schedcore.compat.torch."
 )
 
 
 # --- param-group access ---------------------------------------------------------------
 
 
-def _check_key(key: object) -> tuple[str, int | None]:
+def _check_key(key: object, name: str = "key") -> tuple[str, int | None]:
     if isinstance(key, str):
         return key, None
     if (
@@ -84,7 +85,7 @@ def _check_key(key: object) -> tuple[str, int | None]:
     ):
         return key[0], key[1]
     raise TypeError(
-        _checks.must_be("key", "a hyperparameter name or a (name, index) pair", key, show_type=True)
+        _checks.must_be(name, "a hyperparameter name or a (name, index) pair", key, show_type=True)
     )
 
 
@@ -163,6 +164,11 @@ def _schedules(schedule: object, count: int) -> tuple[Schedule, ...]:
     return tuple(schedule)
 
 
+def _base(name: str, value: object) -> float:
+    """A base value: torch's optimizers refuse negative hyperparameters, and so does this."""
+    return _checks.real(name, value, at_least=0)
+
+
 def _bases(base: object, count: int) -> list[float] | None:
     if base is None:
         return None
@@ -172,8 +178,8 @@ def _bases(base: object, count: int) -> list[float] | None:
                 f"base is a list of {len(base)} value{'s' if len(base) != 1 else ''}, but the optimizer"
                 f" has {count} param group{'s' if count != 1 else ''}"
             )
-        return [_checks.real(f"base[{i}]", b) for i, b in enumerate(base)]
-    return [_checks.real("base", base)] * count
+        return [_base(f"base[{i}]", b) for i, b in enumerate(base)]
+    return [_base("base", base)] * count
 
 
 def _check_optimizer(optimizer: object) -> Optimizer:
@@ -182,36 +188,13 @@ def _check_optimizer(optimizer: object) -> Optimizer:
     return optimizer
 
 
-def _watch_optimizer_steps(optimizer: Optimizer) -> None:
-    """Make ``optimizer.step()`` leave a mark, as PyTorch's own schedulers do.
-
-    PyTorch's schedulers warn when their ``step()`` runs before any ``optimizer.step()``.
-    They find out through a replacement of ``optimizer.step`` that sets
-    ``optimizer._opt_called``, itself marked ``_wrapped_by_lr_sched``. This installs the
-    same marks (once per optimizer, shared with PyTorch's schedulers), so the warning
-    behaves identically whichever scheduler was created first.
-    """
-    bound = optimizer.step
-    method = getattr(bound, "__func__", None)
-    if hasattr(bound, "_wrapped_by_lr_sched") or method is None:
-        return  # already marked, or not a method: then the warning says it was replaced
-    owner = weakref.ref(optimizer)
-
-    @functools.wraps(method)
-    def step_and_mark(*args: Any, **kwargs: Any) -> Any:
-        target = owner()
-        target._opt_called = True  # type: ignore[union-attr]
-        return method(target, *args, **kwargs)
-
-    step_and_mark._wrapped_by_lr_sched = True  # type: ignore[attr-defined]
-    optimizer.step = step_and_mark  # type: ignore[method-assign]
-
-
-def _warn_about_step_order(optimizer: Optimizer) -> None:
-    if not hasattr(optimizer.step, "_wrapped_by_lr_sched"):
-        warnings.warn(_REPLACED_STEP, UserWarning, stacklevel=3)
-    elif not getattr(optimizer, "_opt_called", False):
-        warnings.warn(_EARLY_STEP, UserWarning, stacklevel=3)
+def _check_groups(optimizer: Optimizer, expected: int, kind: str) -> None:
+    found = len(optimizer.param_groups)
+    if found != expected:
+        raise ValueError(
+            f"the optimizer has {found} param groups, but this {kind} was built for {expected};"
+            f" build a new {kind} after add_param_group()"
+        )
 
 
 # --- the scheduler ----------------------------------------------------------------------
@@ -223,11 +206,11 @@ class Scheduler(LRScheduler):
     ``last_epoch`` is the step :math:`t` (the number of ``step()`` calls since
     construction, plus ``last_step + 1``); ``base_lrs`` holds each group's base value
     for ``key`` (the learning rate for the default ``key="lr"``); ``get_last_lr()``
-    returns the values last set, for ``key``.
+    returns the groups' current values for ``key``, as copies.
 
     The schedule is a closed form of the step, so there is no state besides the step
-    and the bases: :meth:`state_dict` is plain data, and :meth:`load_state_dict` sets
-    the values of the loaded step at once.
+    and the bases: :meth:`state_dict` is plain data, and :meth:`load_state_dict` checks
+    it and sets the values of the loaded step at once.
     """
 
     def __init__(
@@ -239,175 +222,185 @@ class Scheduler(LRScheduler):
         base: Sequence[float] | None = None,
         last_step: int = -1,
     ) -> None:
-        # LRScheduler.__init__ is not called: it would record and set "lr" whatever the
-        # key, and take a full step() through get_lr. Everything it sets is set here.
-        self.optimizer = optimizer
         name, index = _check_key(key)
         self._key: Key = key
         self._name = name
         self._index = index
+        self._is_lr = name == "lr" and index is None
         self._schedules = tuple(schedules)
-        # One schedule for every group (the common case) is evaluated once per step.
-        self._shared = all(s is self._schedules[0] for s in self._schedules)
-        self._plain = self._shared and index is None
-        groups = optimizer.param_groups
+        bases = self._initial_bases(optimizer, base, last_step)
+        self._bases = bases
+        self._find_functions()
+        # The value last set in group 0, to notice another scheduler's writes.
+        self._set: Any = optimizer.param_groups[0]["lr"]
+        self._warned = False
+        if last_step >= 0:
+            # LRScheduler.__init__ resumes from each group's "initial_lr" and refuses a
+            # group without one. A scheduler given its bases has none to read: record them
+            # (for another key, the lr as it is, which is what torch records at a start).
+            for g, group in enumerate(optimizer.param_groups):
+                group.setdefault("initial_lr", bases[g] if self._is_lr else _copy(group["lr"]))
+        super().__init__(optimizer, last_epoch=last_step)  # takes the first step, through get_lr
+        self.base_lrs: list[float | Tensor] = list(bases)  # torch's name, for readers
+
+    def _initial_bases(
+        self, optimizer: Optimizer, base: Sequence[float] | None, last_step: int
+    ) -> list[float]:
+        """Each group's base: ``base``, or the value recorded in ``initial_<name>``."""
+        name, index = self._name, self._index
         remember = f"initial_{name}"
         bases: list[float] = []
-        for g, group in enumerate(groups):
+        for g, group in enumerate(optimizer.param_groups):
             where = f"param_groups[{g}]"
             _read(group, name, index, where)  # the group must have the hyperparameter
             if last_step == -1:
                 # Kept in the group (as torch's "initial_lr"), so later schedulers and
                 # SequentialLR agree on the base; an existing record wins, as in torch.
                 group.setdefault(remember, _copy(group[name]) if index is None else tuple(group[name]))
-            if base is None:
-                if remember not in group:
-                    raise ValueError(
-                        f"last_step={last_step} resumes a run, which takes the base value from"
-                        f" {where}[{remember!r}], but there is none: load the optimizer's state"
-                        " first, or pass base="
-                    )
-                recorded = group[remember]
-                initial = recorded if index is None else recorded[index]
-                bases.append(_as_float(initial))
-            else:
+            if base is not None:
                 bases.append(float(base[g]))
-        self.base_lrs: list[float] = bases  # type: ignore[assignment]
-        self.last_epoch = last_step
-        self._last_lr: list[float | Tensor] = []
-        _watch_optimizer_steps(optimizer)
-        self._initial_step()
+                continue
+            if remember not in group:
+                raise ValueError(
+                    f"last_step={last_step} resumes a run, which takes the base value from"
+                    f" {where}[{remember!r}], but there is none: load the optimizer's state"
+                    " first, or pass base="
+                )
+            recorded = group[remember]
+            bases.append(_as_float(recorded if index is None else recorded[index]))
+        return bases
 
-    # --- stepping ---------------------------------------------------------------------
+    def _find_functions(self) -> None:
+        # Each schedule's compiled scalar function, called with last_epoch, an int >= 0 by
+        # construction, so Schedule.__call__'s check of the step would only cost time.
+        # One schedule for every group (the common case) is evaluated once per step.
+        first = self._schedules[0]
+        self._shared = all(s is first for s in self._schedules)
+        self._single = len(self._schedules) == 1
+        self._one = self._shared and self._is_lr
+        self._function: Callable[[Any], float] = first._scalar_function()
+        self._functions = tuple(s._scalar_function() for s in self._schedules)
 
-    def step(self, epoch: int | None = None) -> None:
-        """Advance to the next step and set ``group[key] = base * schedule(t)``.
+    # --- the subclass protocol: values for the step last_epoch ---------------------------
 
-        Call it after ``optimizer.step()``. As with PyTorch's schedulers, a first
-        ``step()`` before any ``optimizer.step()`` warns, since it skips ``t = 0``.
-
-        Args:
-            epoch: Deprecated by PyTorch; sets the step to ``epoch`` instead of
-                advancing it (exact here, since the schedule is a closed form).
-        """
-        # A lean step(): LRScheduler.step's bookkeeping costs more than the schedule.
-        # The observable state (last_epoch, _step_count, _last_lr, the order warning)
-        # is the same as after PyTorch's.
-        if self._step_count == 1:
-            _warn_about_step_order(self.optimizer)
-        self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-        else:
-            warnings.warn(_EPOCH_ARGUMENT, UserWarning, stacklevel=2)
-            self._set_step(epoch)
-        self._apply()
-
-    def _update_lr(self, epoch: int | None = None) -> None:
-        # What SequentialLR calls, with epoch=0, to start this scheduler at a milestone.
-        if epoch is None:
-            self.last_epoch += 1
-        else:
-            self._set_step(epoch)
-        self._apply()
-
-    def _set_step(self, epoch: object) -> None:
-        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
-            raise ValueError(_checks.must_be("epoch", "an int >= 0", epoch))
-        self.last_epoch = epoch
-
-    def _values(self) -> list[float]:
-        t = self.last_epoch
+    def _values(self, t: int) -> list[float]:
         if self._shared:
-            multiplier = self._schedules[0](t)
-            return [b * multiplier for b in self.base_lrs]  # type: ignore[operator]
-        return [b * s(t) for b, s in zip(self.base_lrs, self._schedules, strict=True)]  # type: ignore[operator]
-
-    def _apply(self) -> None:
-        """Set every group's value for step ``last_epoch``."""
-        groups = self.optimizer.param_groups
-        bases = self.base_lrs
-        if len(groups) != len(bases):
-            raise ValueError(
-                f"the optimizer has {len(groups)} param groups, but this scheduler was built for"
-                f" {len(bases)}; build a new scheduler after add_param_group()"
-            )
-        # The schedules are evaluated by their compiled scalar function: t is an int >= 0
-        # by construction, so Schedule.__call__'s checks would only cost time. The
-        # function is looked up at each step rather than kept here, so that the
-        # scheduler stays picklable.
-        t = self.last_epoch
-        if self._plain:  # the common case, at every step: one schedule, float values
-            multiplier = self._schedules[0]._scalar_function()(t)
-            name = self._name
-            values: list[Any] = []
-            for g, group in enumerate(groups):
-                if type(group[name]) is not float and isinstance(group[name], Tensor):
-                    break
-                value = bases[g] * multiplier
-                group[name] = value
-                values.append(value)
-            else:
-                self._last_lr = values
-                return
-        self._apply_to_any(t)
-
-    def _apply_to_any(self, t: int) -> None:
-        """:meth:`_apply` for tensors, tuple elements and one schedule per group."""
-        groups, bases, schedules = self.optimizer.param_groups, self.base_lrs, self._schedules
-        name, index = self._name, self._index
-        values: list[Any] = []
-        copies = False
-        for g, group in enumerate(groups):
-            value = bases[g] * schedules[g]._scalar_function()(t)
-            _write(group, name, index, value)
-            copies = copies or isinstance(_read(group, name, index, ""), Tensor)
-            values.append(value)
-        if copies:  # as PyTorch's: tensors for tensor values, never aliasing the group's
-            values = [_copy(_read(group, name, index, "")) for group in groups]
-        self._last_lr = values
+            multiplier = self._function(t)
+            return [b * multiplier for b in self._bases]
+        return [b * f(t) for b, f in zip(self._bases, self._functions, strict=True)]
 
     def get_lr(self) -> list[float | Tensor]:
-        """Return ``base * schedule(last_epoch)`` for every group (warns outside ``step()``).
+        """Return ``base * schedule(last_epoch)`` for every group; called by ``step()``.
 
-        To read the values in use, call :meth:`get_last_lr` instead.
+        For ``key="lr"``, ``LRScheduler.step()`` writes these values into the groups. For
+        another key, this sets ``group[key]`` itself (as torch's ``OneCycleLR`` sets the
+        momentum) and returns the groups' learning rates unchanged. It warns, once, when
+        another scheduler has changed the learning rate since the last step (see
+        :func:`wrap`). To read the values in use, call :meth:`get_last_lr`.
         """
-        if not self._get_lr_called_within_step:
-            warnings.warn(_GET_LR_OUTSIDE_STEP, UserWarning, stacklevel=2)
-        return list(self._values())
+        t = self.last_epoch
+        if not self._one:
+            values = self._values(t)
+            if not self._is_lr:
+                return self._set_other_key(values)
+        else:  # the common case, at every step: one group, or one schedule for all, and "lr"
+            values = [self._bases[0] * self._function(t)] if self._single else self._values(t)
+        groups = self.optimizer.param_groups
+        found = groups[0]["lr"]
+        if found is not self._set:  # step() wrote the very float returned last time, or a tensor
+            self._notice(found, t)
+        if len(groups) != len(values):
+            _check_groups(self.optimizer, len(values), "scheduler")
+        self._set = values[0]
+        return values  # type: ignore[return-value]
 
-    def _get_closed_form_lr(self) -> list[float]:
-        return self._values()
+    def _notice(self, found: Any, t: int) -> None:
+        """Warn, once, when another scheduler wrote the learning rate since the last step.
+
+        A float the scheduler did not set (a loaded optimizer state holds the same value)
+        means another scheduler wrote it. ``t == 0`` is the first step, also the one
+        ``SequentialLR`` takes after resetting the learning rates; a tensor is filled in
+        place and is not read (that would wait for the device).
+        """
+        if type(found) is float and found != self._set and t > 0 and not self._warned:
+            self._warned = True
+            warnings.warn(_OVERWRITTEN.format(found=found, t=t, set=self._set), UserWarning, stacklevel=5)
+
+    def _get_closed_form_lr(self) -> list[float | Tensor]:
+        # What step(epoch) and SequentialLR (at a milestone) call after setting last_epoch.
+        t = self.last_epoch
+        if isinstance(t, bool) or not isinstance(t, int) or t < 0:
+            raise ValueError(_checks.must_be("epoch", "an int >= 0", t))
+        values = self._values(t)
+        if not self._is_lr:
+            return self._set_other_key(values)
+        self._set = values[0]
+        return values  # type: ignore[return-value]
+
+    def _set_other_key(self, values: list[float]) -> list[float | Tensor]:
+        groups = self.optimizer.param_groups
+        _check_groups(self.optimizer, len(self._bases), "scheduler")
+        for group, value in zip(groups, values, strict=True):
+            _write(group, self._name, self._index, value)
+        return [group["lr"] for group in groups]  # step() writes them back unchanged
+
+    def get_last_lr(self) -> list[float | Tensor]:
+        """Return each group's current value for ``key``: copies, never the group's tensors."""
+        return [
+            _copy(_read(group, self._name, self._index, f"param_groups[{g}]"))
+            for g, group in enumerate(self.optimizer.param_groups)
+        ]
 
     # --- checkpoints ------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
         """Return the scheduler's state: plain data, no schedule and no optimizer.
 
-        It loads with ``torch.load(..., weights_only=True)``.
+        It holds ``key``, ``last_epoch`` and ``base_lrs``, and loads with
+        ``torch.load(..., weights_only=True)``.
         """
-        return {
-            "key": self._key,
-            "last_epoch": self.last_epoch,
-            "_step_count": self._step_count,
-            "base_lrs": list(self.base_lrs),
-            "_last_lr": [_copy(value) for value in self._last_lr],
-        }
+        return {"key": self._key, "last_epoch": self.last_epoch, "base_lrs": list(self._bases)}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Load a state from :meth:`state_dict` and set the loaded step's values at once.
 
         The optimizer's state may be loaded before or after: either way the next
-        update uses the value the saved run would have used.
+        update uses the value the saved run would have used. The state is checked
+        first; a bad one changes neither the scheduler nor the optimizer.
 
         Raises:
-            ValueError: the state is for another key or another number of param groups.
+            TypeError: the state or one of its entries has the wrong type.
+            ValueError: the state is for another key or another number of param groups,
+                misses an entry, has an unknown one, or holds a step below -1 or a base
+                that is not a finite number >= 0.
         """
-        bases = [float(b) for b in _saved_values(state_dict, "base_lrs", self, "scheduler")]
-        self.base_lrs = bases  # type: ignore[assignment]
-        self.last_epoch = int(state_dict["last_epoch"])
-        self._step_count = int(state_dict.get("_step_count", self._step_count))
-        self._apply()
+        entries = _state_entries(state_dict, self, ("last_epoch", "base_lrs"), _LEGACY_ENTRIES)
+        t = _checks.length("state_dict['last_epoch']", entries["last_epoch"], minimum=-1)
+        bases = [
+            _base(f"state_dict['base_lrs'][{i}]", b)
+            for i, b in enumerate(_per_group(entries, "base_lrs", self, "base value"))
+        ]
+        self._bases = bases
+        self.base_lrs = list(bases)
+        self.last_epoch = t
+        if t == -1:
+            return  # a scheduler SequentialLR has not started yet: it sets nothing
+        values = self._values(t)
+        for group, value in zip(self.optimizer.param_groups, values, strict=True):
+            _write(group, self._name, self._index, value)
+        self._set = values[0]
+
+    # --- the rest ---------------------------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled scalar functions are rebuilt on unpickling (they cannot be pickled).
+        state = dict(self.__dict__)
+        del state["_function"], state["_functions"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._find_functions()
 
     @property
     def key(self) -> Key:
@@ -453,8 +446,9 @@ def wrap(
             it in the group as ``initial_<name>`` (``initial_lr``, ``initial_momentum``;
             for ``("betas", 0)`` the whole tuple, as ``initial_betas``); a value already
             recorded there by an earlier scheduler is used instead, as PyTorch does. A
-            number applies to every group; a list gives one per group. Use ``base=1.0``
-            for schedules stated in absolute values.
+            number (finite, ``>= 0``) applies to every group; a list gives one per group.
+            Use ``base=1.0`` for schedules stated in absolute values, and pass the base
+            when the group holds a float32 tensor (``base=None`` would read it rounded).
         last_step: The last step already taken, as PyTorch's ``last_epoch``: ``-1`` starts
             a new run. A value ``k >= 0`` starts at step ``k + 1``; with ``base=None`` it
             needs the ``initial_<name>`` recorded in the groups (load the optimizer's
@@ -463,13 +457,17 @@ def wrap(
     Returns:
         A :class:`Scheduler`, a real ``torch.optim.lr_scheduler.LRScheduler``: it works in
         ``ChainedScheduler``, ``SequentialLR``, Lightning and the Hugging Face ``Trainer``.
+        It sets its value outright: beside torch's chainable schedulers (which multiply the
+        value they find) in one ``ChainedScheduler`` it would undo their factors, so it
+        warns once when it finds the learning rate changed by another scheduler;
+        multiply the schedules instead (``sc.compose``, ``*``).
 
     Raises:
         TypeError: ``optimizer`` is not an optimizer, ``schedule`` not a schedule or a
             list of them, ``key`` not a name or a ``(name, index)`` pair, or ``base``
             not a number or a list of numbers.
-        ValueError: a list has the wrong length, a group lacks the hyperparameter, or
-            ``last_step`` is below -1.
+        ValueError: a list has the wrong length, a group lacks the hyperparameter, a
+            base is not finite or below 0, or ``last_step`` is below -1.
 
     Example:
         >>> import torch
@@ -538,11 +536,7 @@ class Dampener:
         self.last_step += 1
         t = self.last_step
         groups = self.optimizer.param_groups
-        if len(groups) != len(self._schedules):
-            raise ValueError(
-                f"the optimizer has {len(groups)} param groups, but this dampener was built for"
-                f" {len(self._schedules)}"
-            )
+        _check_groups(self.optimizer, len(self._schedules), "dampener")
         for group, value, schedule in zip(groups, self._undampened, self._schedules, strict=True):
             factor = schedule(t)
             if isinstance(value, Tensor):
@@ -575,12 +569,23 @@ class Dampener:
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Load a state from :meth:`state_dict` and dampen the loaded values at once.
 
+        The state is checked first; a bad one changes neither the dampener nor the
+        optimizer.
+
         Raises:
-            ValueError: the state is for another key or another number of param groups.
+            TypeError: the state or one of its entries has the wrong type.
+            ValueError: the state is for another key or another number of param groups,
+                misses an entry, has an unknown one, or holds a step below 0 or a value
+                that is not a finite number >= 0.
         """
-        undampened = _saved_values(state_dict, "undampened", self, "dampener")
-        self._undampened = [_copy(v) for v in undampened]
-        self.last_step = int(state_dict["last_step"]) - 1
+        entries = _state_entries(state_dict, self, ("last_step", "undampened"), ())
+        t = _checks.length("state_dict['last_step']", entries["last_step"], minimum=0)
+        undampened = [
+            _undampened(f"state_dict['undampened'][{i}]", v)
+            for i, v in enumerate(_per_group(entries, "undampened", self, "value"))
+        ]
+        self._undampened = undampened
+        self.last_step = t - 1
         self._dampen()
 
     def __repr__(self) -> str:
@@ -650,20 +655,65 @@ def dampen(
     return Dampener(optimizer, schedules, key=key, last_step=start)
 
 
-def _saved_values(state_dict: dict[str, Any], name: str, owner: Any, kind: str) -> list[Any]:
-    """The per-group values saved under ``name``, once the state is known to fit ``owner``.
+# --- loading a state ---------------------------------------------------------------------
+
+# Entries that states saved by schedcore 0.1's scheduler also hold; they are not needed.
+_LEGACY_ENTRIES = ("_step_count", "_last_lr")
+
+
+def _state_entries(
+    state_dict: object, owner: Scheduler | Dampener, required: tuple[str, ...], ignored: tuple[str, ...]
+) -> dict[str, Any]:
+    """The entries of a saved state, once it is known to be one of ``owner``'s kind and key.
 
     Raises:
-        ValueError: the state is for another key or another number of param groups.
+        TypeError: the state is not a dict, or its key is not a key.
+        ValueError: an entry is missing or unknown, or the state is for another key.
     """
+    kind = type(owner).__name__
+    if not isinstance(state_dict, dict):
+        raise TypeError(
+            _checks.must_be("state_dict", f"a dict from {kind}.state_dict()", state_dict, show_type=True)
+        )
+    known = ("key", *required)
+    unknown = sorted(str(k) for k in state_dict if k not in known and k not in ignored)
+    if unknown:
+        raise ValueError(
+            f"state_dict has an unknown entry {unknown[0]!r}; a {kind} state has {', '.join(known)}"
+        )
+    for name in required:
+        if name not in state_dict:
+            present = ", ".join(repr(k) for k in state_dict) or "nothing"
+            raise ValueError(
+                f"state_dict has no {name!r} entry (a {kind} state has {', '.join(known)}); it has {present}"
+            )
     key = state_dict.get("key", "lr")
     if isinstance(key, list):
-        key = tuple(key)
+        key = tuple(key)  # a key saved as JSON
+    _check_key(key, "state_dict['key']")
     if key != owner._key:
-        raise ValueError(f"the state is for key={key!r}, but this {kind} sets key={owner._key!r}")
-    values = list(state_dict[name])
+        raise ValueError(f"the state is for key={key!r}, but this {kind.lower()} sets key={owner._key!r}")
+    return state_dict
+
+
+def _per_group(entries: dict[str, Any], name: str, owner: Scheduler | Dampener, what: str) -> list[Any]:
+    """The per-group list saved under ``name``, checked against the optimizer's groups."""
+    values = entries[name]
+    if not isinstance(values, list | tuple):
+        raise TypeError(_checks.must_be(f"state_dict[{name!r}]", "a list", values, show_type=True))
     groups = len(owner.optimizer.param_groups)
     if len(values) != groups:
-        what = "base values" if name == "base_lrs" else "values"
-        raise ValueError(f"the state has {len(values)} {what}, but the optimizer has {groups} param groups")
-    return values
+        plural = "s" if len(values) != 1 else ""
+        raise ValueError(
+            f"the state has {len(values)} {what}{plural}, but the optimizer has {groups} param groups"
+        )
+    return list(values)
+
+
+def _undampened(name: str, value: object) -> Any:
+    """A saved undampened value: a number, or a one-element tensor, finite and >= 0."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1 or not math.isfinite(float(value)) or float(value) < 0:
+            raise ValueError(_checks.must_be(name, "a finite number >= 0", value))
+        return _copy(value)
+    return _base(name, value)

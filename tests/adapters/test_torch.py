@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
 import json
 import math
+import pickle
 import re
 import socket
 import subprocess
@@ -43,6 +46,16 @@ def _lrs(optimizer: Any, key: str = "lr") -> list[Any]:
     return [group[key] for group in optimizer.param_groups]
 
 
+def _stepped(steps: int) -> tuple[Any, Any]:
+    """An SGD of three groups and a scheduler of ``S`` after ``steps`` updates."""
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    for _ in range(steps):
+        optimizer.step()
+        scheduler.step()
+    return optimizer, scheduler
+
+
 @pytest.fixture
 def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
     """Record every warning; the test asserts the list it gets is empty when it should be."""
@@ -54,7 +67,9 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
 def _scheduler_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
     """The warnings about schedulers (not unrelated deprecations from torch's internals)."""
     texts = [str(w.message) for w in caught]
-    return [t for t in texts if "step()" in t or "get_last_lr" in t or "optimizer.step" in t]
+    return [
+        t for t in texts if "step()" in t or "get_last_lr" in t or "optimizer.step" in t or "schedcore" in t
+    ]
 
 
 # --- the contract: group[key] == base * s(k) after k steps ----------------------------
@@ -199,7 +214,9 @@ BAD_INPUTS = [
         "param_groups[0]['nesterov'] must be a number or a tensor, got bool False",
         id="key-not-a-number",
     ),
-    pytest.param(_bad(base=math.nan), ValueError, "base must be a finite number, got nan", id="base-nan"),
+    pytest.param(
+        _bad(base=math.nan), ValueError, "base must be a finite number >= 0, got nan", id="base-nan"
+    ),
     pytest.param(
         _bad(base=[1.0, 2.0]),
         ValueError,
@@ -207,7 +224,10 @@ BAD_INPUTS = [
         id="base-length",
     ),
     pytest.param(
-        _bad(base=[1.0, 2.0, None]), TypeError, "base[2] must be a finite number, got None", id="base-item"
+        _bad(base=[1.0, 2.0, None]),
+        TypeError,
+        "base[2] must be a finite number >= 0, got None",
+        id="base-item",
     ),
     pytest.param(
         _bad(last_step=1.5), TypeError, "last_step must be an int >= -1, got float 1.5", id="last_step-type"
@@ -307,11 +327,7 @@ def test_a_resumed_run_uses_exactly_the_uninterrupted_values(order: str, tensor_
 
 
 def test_loading_a_state_sets_the_value_at_once() -> None:
-    optimizer = _sgd()
-    scheduler = adapters.torch.wrap(optimizer, S)
-    for _ in range(60):
-        optimizer.step()
-        scheduler.step()
+    optimizer, scheduler = _stepped(60)
     state = scheduler.state_dict()
     fresh = _sgd()
     reloaded = adapters.torch.wrap(fresh, S)
@@ -334,6 +350,85 @@ def test_a_state_for_another_key_or_group_count_is_refused() -> None:
         ValueError, match=re.escape("the state has 3 base values, but the optimizer has 2 param groups")
     ):
         two_groups.load_state_dict(state)
+
+
+BAD_STATES = [
+    pytest.param(case, id=case.code.split(".load_state_dict(")[-1][:40])
+    for case in bad_inputs.SECTIONS["adapters.torch"]
+    if ".load_state_dict(" in case.code
+]
+
+
+@pytest.mark.parametrize("case", BAD_STATES)
+def test_a_bad_state_is_refused_and_leaves_the_optimizer_and_scheduler_untouched(
+    case: bad_inputs.BadInput,
+) -> None:
+    names = bad_inputs.namespace("torch", torch)
+    scheduler, dampener = names["scheduler"], names["dampener"]
+    for _ in range(4):
+        scheduler.optimizer.step()
+        scheduler.step()
+        dampener.optimizer.step()
+        with dampener.dampening():
+            pass
+
+    def snapshot() -> Any:
+        return [
+            (repr(owner.optimizer.state_dict()), repr(owner.state_dict()), _lrs(owner.optimizer))
+            for owner in (scheduler, dampener)
+        ]
+
+    before = snapshot()
+    with pytest.raises(case.error) as raised:
+        eval(case.code, names)
+    assert str(raised.value) == case.message
+    assert snapshot() == before
+    scheduler.optimizer.step()
+    scheduler.step()
+    assert _lrs(scheduler.optimizer) == [base * sc.warmup(10)(5) for base in (0.1, 0.01, 1e-3)]
+
+
+def test_a_state_saved_by_schedcore_0_1_still_loads() -> None:
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, S)
+    legacy = {"key": "lr", "last_epoch": 40, "_step_count": 41, "base_lrs": list(LRS), "_last_lr": [0.0] * 3}
+    scheduler.load_state_dict(legacy)
+    assert _lrs(optimizer) == [base * S(40) for base in LRS]
+    assert scheduler.state_dict() == {"key": "lr", "last_epoch": 40, "base_lrs": list(LRS)}
+
+
+def test_the_scheduler_pickles_and_keeps_stepping() -> None:
+    _, scheduler = _stepped(10)
+    copy = pickle.loads(pickle.dumps(scheduler))
+    copy.optimizer.step()
+    copy.step()
+    assert _lrs(copy.optimizer) == [base * S(11) for base in LRS]
+
+
+def _names_used(source: str) -> tuple[set[str], set[str]]:
+    """The attributes a module reads or writes, and the methods it defines."""
+    nodes = list(ast.walk(ast.parse(source)))
+    attributes = {node.attr for node in nodes if isinstance(node, ast.Attribute)}
+    methods = {node.name for node in nodes if isinstance(node, ast.FunctionDef)}
+    return attributes, methods
+
+
+def test_the_adapter_uses_no_private_torch_name_but_the_closed_form_hook() -> None:
+    # The documented subclass protocol is __init__, get_lr, _get_closed_form_lr (step(epoch)
+    # and SequentialLR call it), state_dict and load_state_dict; nothing else private of torch.
+    optimizer = _sgd()
+    reference = LR_SCHEDULER.MultiStepLR(optimizer, milestones=[3])
+    optimizer.step()  # sets optimizer._opt_called
+    private = {
+        name
+        for name in {*dir(LR_SCHEDULER.MultiStepLR), *vars(reference), *dir(optimizer), *vars(optimizer)}
+        if name.startswith("_") and not name.startswith("__")
+    }
+    assert {"_step_count", "_last_lr", "_update_lr", "_initial_step", "_opt_called"} <= private
+    source = inspect.getsource(adapters.torch)
+    attributes, methods = _names_used(source)
+    assert attributes & private == set()
+    assert methods & private == {"_get_closed_form_lr"}
 
 
 RESUME_SCRIPT = textwrap.dedent(
@@ -489,7 +584,7 @@ def test_every_ddp_rank_sees_the_same_lr_at_every_step_and_after_a_resume(tmp_pa
     assert reports[0]["weight"] == reports[1]["weight"]  # DDP kept the ranks' models equal
 
 
-# --- tensors and torch.compile -------------------------------------------------------------
+# --- tensor learning rates (torch.compile: tests/integrations/test_torch_compile.py) ------
 
 
 def test_a_tensor_lr_is_filled_in_place_and_get_last_lr_returns_copies() -> None:
@@ -521,42 +616,6 @@ def test_groups_with_tensor_and_float_values_are_each_set_in_their_own_kind() ->
         assert [float(lr) for lr in scheduler.get_last_lr()] == [float(lr) for lr in lrs]
         optimizer.step()
         scheduler.step()
-
-
-def _count_compiled_frames(lr: Any, steps: int) -> tuple[int, list[float]]:
-    torch._dynamo.reset()
-    counter = torch._dynamo.testing.CompileCounter()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(4, 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    scheduler = adapters.torch.wrap(optimizer, sc.warmup(5) * sc.cosine(20))
-
-    def step() -> None:
-        optimizer.step()
-
-    compiled_step = torch.compile(step, backend=counter)
-
-    data = torch.randn(8, 4)
-    lrs = []
-    for _ in range(steps):
-        lrs.append(float(optimizer.param_groups[0]["lr"]))
-        model(data).pow(2).mean().backward()
-        compiled_step()
-        optimizer.zero_grad()
-        scheduler.step()
-    return counter.frame_count, lrs
-
-
-def test_a_compiled_optimizer_step_is_not_recompiled_as_a_tensor_lr_changes() -> None:
-    pytest.importorskip("torch._dynamo.testing")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch's own imports, not ours
-        frames, lrs = _count_compiled_frames(torch.tensor(0.01, dtype=torch.float64), steps=12)
-        assert frames == 1
-        assert lrs == [0.01 * (sc.warmup(5) * sc.cosine(20))(k) for k in range(12)]
-        # The counter does see recompilations: a Python float lr forces at least one.
-        float_frames, _ = _count_compiled_frames(0.01, steps=4)
-        assert float_frames > 1
 
 
 # --- the step-order warning, get_lr and step(epoch) -----------------------------------------
@@ -593,32 +652,39 @@ def test_stepping_the_scheduler_first_warns_as_torch_does() -> None:
         reference.step()
 
 
-def test_replacing_optimizer_step_after_construction_warns() -> None:
+def test_replacing_optimizer_step_after_construction_warns_as_torch_does() -> None:
     optimizer = _sgd()
     scheduler = adapters.torch.wrap(optimizer, S)
     optimizer.step = lambda: None
-    with pytest.warns(
-        UserWarning, match="^optimizer.step was replaced after the learning rate scheduler was created"
-    ):
+    with pytest.warns(UserWarning, match=re.escape("Seems like `optimizer.step()` has been overridden")):
         scheduler.step()
 
 
-def test_get_lr_outside_step_warns_and_step_with_an_epoch_sets_the_step() -> None:
-    optimizer = _sgd()
-    scheduler = adapters.torch.wrap(optimizer, S)
-    with pytest.warns(UserWarning, match=re.escape("call get_last_lr()")):
-        assert scheduler.get_lr() == [base * S(0) for base in LRS]
-    optimizer.step()
-    with pytest.warns(UserWarning, match=re.escape("scheduler.step(epoch) is deprecated in PyTorch")):
+def test_get_lr_is_pure_and_step_with_an_epoch_sets_the_step(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
+    optimizer, scheduler = _stepped(3)
+    assert scheduler.get_lr() == [base * S(3) for base in LRS]
+    assert scheduler.get_lr() == [base * S(3) for base in LRS]  # no step taken
+    assert scheduler.last_epoch == 3
+    assert _scheduler_warnings(no_warnings) == []
+    with pytest.warns(UserWarning, match=re.escape("The epoch parameter in `scheduler.step()`")):
         scheduler.step(500)
     assert scheduler.last_epoch == 500
     assert _lrs(optimizer) == [base * S(500) for base in LRS]
+    with (
+        pytest.warns(UserWarning, match=re.escape("The epoch parameter")),
+        pytest.raises(ValueError, match=re.escape("epoch must be an int >= 0, got -3")),
+    ):
+        scheduler.step(-3)
 
 
 # --- inside torch's containers --------------------------------------------------------------
 
 
-def test_inside_sequential_lr_each_piece_restarts_at_its_milestone() -> None:
+def test_inside_sequential_lr_each_piece_restarts_at_its_milestone(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
     first, second = sc.warmup(20, start=0.1), compat.torch.ExponentialLR(0.99)
     optimizer = _sgd()
     sequential = LR_SCHEDULER.SequentialLR(
@@ -643,9 +709,39 @@ def test_inside_sequential_lr_each_piece_restarts_at_its_milestone() -> None:
             opt.step()
             scheduler.step()
     assert _types(sequential.state_dict()) <= {dict, list, tuple, str, int, float, bool}
+    assert _scheduler_warnings(no_warnings) == []
 
 
-def test_inside_chained_scheduler_it_steps_lr_and_momentum_together() -> None:
+@pytest.mark.parametrize("stop", [pytest.param(7, id="before-the-milestone"), pytest.param(33, id="after")])
+def test_a_sequential_lr_of_schedcore_schedulers_resumes_exactly(stop: int) -> None:
+    first, second = sc.warmup(20, start=0.1), sc.cosine(80)
+
+    def build() -> tuple[Any, Any]:
+        optimizer = _sgd()
+        pieces = [adapters.torch.wrap(optimizer, first), adapters.torch.wrap(optimizer, second)]
+        return optimizer, LR_SCHEDULER.SequentialLR(optimizer, pieces, milestones=[20])
+
+    optimizer, sequential = build()
+    for _ in range(stop):
+        optimizer.step()
+        sequential.step()
+    buffer = io.BytesIO()
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": sequential.state_dict()}, buffer)
+    buffer.seek(0)
+    saved = torch.load(buffer, weights_only=True)
+    resumed, resumed_sequential = build()
+    resumed_sequential.load_state_dict(saved["scheduler"])
+    resumed.load_state_dict(saved["optimizer"])
+    joined = sc.join([first, second], [20])
+    for k in range(stop, 120):
+        assert _lrs(resumed) == [base * joined(k) for base in LRS]
+        resumed.step()
+        resumed_sequential.step()
+
+
+def test_inside_chained_scheduler_it_steps_lr_and_momentum_together(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
     lr_schedule, momentum_schedule = sc.cosine(100, end=0.1), 0.95 - 0.1 * sc.cyclic(25)
     optimizer = _sgd()
     chained = LR_SCHEDULER.ChainedScheduler(
@@ -671,6 +767,40 @@ def test_inside_chained_scheduler_it_steps_lr_and_momentum_together() -> None:
     reloaded.load_state_dict(state)
     assert _lrs(fresh) == _lrs(optimizer)
     assert _lrs(fresh, "momentum") == _lrs(optimizer, "momentum")
+    assert _scheduler_warnings(no_warnings) == []
+
+
+_MIXED = (
+    "another scheduler changed it, such as one of torch's chainable schedulers in the same ChainedScheduler"
+)
+
+
+@pytest.mark.parametrize(
+    "ours_first", [pytest.param(True, id="ours-first"), pytest.param(False, id="torch-first")]
+)
+def test_beside_torch_chainable_schedulers_it_warns_once_and_names_compose(ours_first: bool) -> None:
+    optimizer = _sgd()
+    ours = adapters.torch.wrap(optimizer, sc.cosine(50))
+    theirs = LR_SCHEDULER.StepLR(optimizer, step_size=4, gamma=0.5)
+    chained = LR_SCHEDULER.ChainedScheduler([ours, theirs] if ours_first else [theirs, ours])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(30):
+            optimizer.step()
+            chained.step()
+    mixed = [str(w.message) for w in caught if _MIXED in str(w.message)]
+    assert len(mixed) == 1
+    assert "sc.compose(a, b)" in mixed[0]
+    # torch's StepLR halves the lr at steps 4, 8, ...: the warning comes at the first step
+    # where schedcore finds the halved value (the next step when schedcore steps first).
+    assert mixed[0].startswith("param_groups[0]['lr'] is ")
+    assert (" at step 5," if ours_first else " at step 4,") in mixed[0]
+
+
+def test_no_mixing_warning_after_a_resume_in_either_order(no_warnings: list[warnings.WarningMessage]) -> None:
+    for order in ("optimizer-first", "scheduler-first"):
+        _train(60, resume_at=25, order=order)
+    assert _scheduler_warnings(no_warnings) == []
 
 
 # --- dampen ------------------------------------------------------------------------------
@@ -692,6 +822,21 @@ def test_dampening_multiplies_the_factor_onto_what_other_schedulers_set() -> Non
             assert _lrs(dampened) == _lrs(plain)  # the scheduler sees its own value
             dampened_scheduler.step()
         plain_scheduler.step()
+
+
+def test_a_schedcore_scheduler_inside_a_dampening_block_is_dampened_without_a_warning(
+    no_warnings: list[warnings.WarningMessage],
+) -> None:
+    factor, schedule = sc.warmup(10, start=0.1), sc.cosine(50)
+    optimizer = _sgd()
+    scheduler = adapters.torch.wrap(optimizer, schedule)
+    dampener = adapters.torch.dampen(optimizer, factor)
+    for k in range(30):
+        assert _lrs(optimizer) == [base * schedule(k) * factor(k) for base in LRS]
+        optimizer.step()
+        with dampener.dampening():
+            scheduler.step()
+    assert _scheduler_warnings(no_warnings) == []
 
 
 @pytest.mark.parametrize("order", ["optimizer-first", "dampener-first"])
