@@ -520,7 +520,7 @@ class _Specializer:
                 self.forms[id(node)] = self.step_form(node)
                 continue
             args = tuple(self.value(a) for a in node.args)
-            forms = [self.forms.get(id(a)) if isinstance(a, Node) else None for a in node.args]
+            forms = [self.valid(self.forms.get(id(a))) if isinstance(a, Node) else None for a in node.args]
             self.current, self.unsettled = [], False
             result, form = self.decide(node, args, forms, id(node) in wants)
             if self.current:
@@ -585,6 +585,12 @@ class _Specializer:
                 if high is not None and mod not in lineage and own != mod
             ]
             spec.window = (start[0], period, min([(math.inf, 0), *others]))
+
+    def valid(self, form: Form | None) -> Form | None:
+        """``form``, if the whole range lies where it is exact (else nothing can be decided from it)."""
+        if form is None or not ((self.lo, 0.5) > form.lower and (self.hi, 0.5) < form.upper):
+            return None
+        return form
 
     def step_form(self, step: Node) -> Form:
         bits = self.target.float_bits

@@ -12,9 +12,20 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
-from schedcore._base import Product, Schedule, Sum, add, divide, multiply, negate, register
-from schedcore._base import _schedule as _schedule
-from schedcore._base import schedules as _schedules
+from schedcore._base import (
+    Product,
+    Schedule,
+    Sum,
+    _schedule,
+    add,
+    divide,
+    multiply,
+    negate,
+    register,
+    schedules,
+)
+
+_schedules = schedules  # the compat modules check their lists of schedules with it
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -541,7 +541,8 @@ class CosineWave(Schedule):
         numerator, denominator = cycles.as_integer_ratio()  # exact: one wave lasts steps / cycles
         if cycles > steps:  # more than a wave per update: only the part below steps shows at whole steps
             numerator %= denominator * steps
-        whole = numerator != 0 and steps * denominator % numerator == 0
+        period = steps * denominator // numerator if numerator else 0
+        whole = numerator != 0 and steps * denominator % numerator == 0 and period <= _checks.MAX_LENGTH
         _store(
             self,
             steps=steps,
@@ -549,7 +550,7 @@ class CosineWave(Schedule):
             end=_checks.real("end", self.end),
             restart=restart,
             _waves=numerator / denominator,
-            _period=steps * denominator // numerator if whole else 0,  # then reduce t exactly
+            _period=period if whole else 0,  # then reduce t exactly
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:

@@ -47,6 +47,11 @@ make_env() {
     else
         "$dir/bin/python" -m pip install -q -r requirements/"$name".txt || return 1
     fi
+    if [ -f requirements/"$name"-nodeps.txt ]; then
+        # Peers whose declared dependencies would replace torch (or pull a CUDA torchvision):
+        # installed without them; what they really import is pinned in requirements/$name.txt.
+        "$dir/bin/python" -m pip install -q --no-deps -r requirements/"$name"-nodeps.txt || return 1
+    fi
     echo "$stamp" >"$dir/.stamp"
 }
 
