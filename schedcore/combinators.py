@@ -8,7 +8,9 @@ build a :class:`Product`, which flattens nested products, so
 
 from __future__ import annotations
 
+import math
 from dataclasses import field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -133,11 +135,12 @@ def _bind(schedule: Schedule, ops: Operations) -> Any:
 
 
 _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
+_MAX_CYCLES = 100_000  # and there are at most this many of them
 
 
 @register("cycle", positional=2)
 class Cycle(Schedule):
-    r"""Repeat a schedule every ``period`` updates (warm restarts).
+    r"""Repeat a schedule every ``period`` updates (warm restarts), each cycle maybe longer or lower.
 
     .. math::
         s(t) = s_0(t \bmod P)
@@ -148,55 +151,95 @@ class Cycle(Schedule):
     :math:`c_k = P (g^k - 1) / (g - 1)` and
 
     .. math::
-        s(t) = s_0\big((t - c_k) / g^k\big) \quad\text{for } c_k \le t < c_{k+1}
+        s(t) = d^{\,k}\, s_0\big((t - c_k) / g^k\big) \quad\text{for } c_k \le t < c_{k+1}
 
-    (PyTorch's ``CosineAnnealingWarmRestarts`` with ``T_mult``). Growing cycles are
-    laid out up to step :math:`2^{63}`.
+    where :math:`d` is ``decay``, the factor each cycle's multiplier is smaller by
+    (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
+    fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
+    :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
+    exactly), and :math:`s_0` sees the fractional local time. ``growth=2`` is PyTorch's
+    ``CosineAnnealingWarmRestarts`` with ``T_mult=2``; a fractional growth and a decay
+    are Keras's ``CosineDecayRestarts(t_mul, m_mul)`` and timm's ``cycle_mul`` and
+    ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles are laid out up to step
+    :math:`2^{63}`, at most 100,000 of them.
 
     Args:
         schedule: The schedule to repeat; it sees the step within the cycle.
         period: Length of the first cycle in updates; a positive int.
-        growth: Factor by which each cycle is longer than the previous; an int >= 1.
+        growth: Factor by which each cycle is longer than the previous; a number
+            ``>= 1`` (an int stays an int).
+        decay: Factor by which each cycle's multiplier is smaller than the previous
+            one's; ``> 0``.
 
     Raises:
-        TypeError: ``schedule`` is not a schedule, or a length is not an int.
-        ValueError: ``period`` or ``growth`` is below 1.
+        TypeError: ``schedule`` is not a schedule, ``period`` is not an int, or
+            ``growth`` / ``decay`` is not a number.
+        ValueError: ``period`` is below 1, ``growth`` is below 1 or so close to 1 that
+            more than 100,000 cycles start before step :math:`2^{63}`, or ``decay`` is
+            not ``> 0``.
 
     Example:
         >>> s = sc.cycle(sc.cosine(10), 10)
         >>> s(10), round(s(15), 12)
         (1.0, 0.5)
+        >>> s = sc.cycle(sc.cosine(10), 10, growth=1.5, decay=0.5)  # cycles of 10, 15, 22.5 ...
+        >>> s(10), s(25), round(s(30), 6)
+        (0.5, 0.25, 0.220756)
     """
 
     schedule: Schedule
     period: int
-    growth: int = 1
-    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    growth: float = 1
+    decay: float = 1.0
+    _thresholds: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _starts: tuple[Any, ...] = field(init=False, repr=False, compare=False)
     _stretch: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         period = _checks.length("period", self.period)
-        growth = _checks.length("growth", self.growth)
-        starts, stretch = [0], [1.0]
-        if growth > 1:
-            length = period
+        growth: float = _checks.real("growth", self.growth, at_least=1.0)
+        if growth.is_integer():
+            growth = int(growth)  # cycle(s, 10, growth=2): exact integer starts
+        decay = _checks.real("decay", self.decay, above=0.0)
+        starts: list[Fraction] = [Fraction(0)]
+        if growth != 1:
+            g = Fraction(growth)  # the float's exact value: cycle starts are exact rationals
+            length = Fraction(period)
             while starts[-1] + length < _CYCLE_LIMIT:
+                if len(starts) > _MAX_CYCLES:
+                    raise ValueError(
+                        f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
+                        f" period={period} start before step 2**63; use growth=1 or a larger factor"
+                    )
                 starts.append(starts[-1] + length)
-                length *= growth
-                stretch.append(float(length // period))
+                length *= g
+        whole = all(c.denominator == 1 for c in starts)
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         object.__setattr__(self, "period", period)
         object.__setattr__(self, "growth", growth)
-        object.__setattr__(self, "_starts", tuple(starts))
-        object.__setattr__(self, "_stretch", tuple(stretch))
+        object.__setattr__(self, "decay", decay)
+        object.__setattr__(self, "_thresholds", tuple(math.ceil(c) for c in starts[1:]))
+        object.__setattr__(self, "_starts", tuple(int(c) if whole else float(c) for c in starts))
+        object.__setattr__(self, "_stretch", tuple(float(growth) ** k for k in range(len(starts))))
+        object.__setattr__(self, "_weights", tuple(decay**k for k in range(len(starts))))
 
     def formula(self, t: Any, ops: Operations) -> Any:
         if self.growth == 1:
-            return self.schedule.formula(ops.mod(t, self.period), ops)
-        boundaries = self._starts[1:]
-        start = ops.select_step(t, boundaries, self._starts)
-        stretch = ops.select(t, boundaries, self._stretch)
-        return self.schedule.formula(ops.real(t - start) / stretch, ops)
+            value = self.schedule.formula(ops.mod(t, self.period), ops)
+            if self.decay == 1.0:
+                return value
+            cycles = ops.cast(ops.floordiv(t, self.period))
+            return value * ops.exp(cycles * math.log(self.decay))
+        thresholds = self._thresholds
+        if isinstance(self._starts[0], int):  # whole starts: the local step in exact integers
+            local = ops.real(t - ops.select_step(t, thresholds, self._starts))
+        else:
+            local = ops.real(t) - ops.select(t, thresholds, self._starts)
+        value = self.schedule.formula(local / ops.select(t, thresholds, self._stretch), ops)
+        if self.decay == 1.0:
+            return value
+        return value * ops.select(t, thresholds, self._weights)
 
 
 @register("per_epoch", positional=2)

@@ -120,13 +120,15 @@ def _cosine_wave(s: schedules.CosineWave, t: mpf) -> mpf:
 
 def _cycle(s: combinators.Cycle, t: mpf) -> mpf:
     if s.growth == 1:
-        return value(s.schedule, mpmath.fmod(t, s.period))
-    begin, length, stretch = mpf(0), s.period, 1
+        return mpf(s.decay) ** mpmath.floor(t / s.period) * value(s.schedule, mpmath.fmod(t, s.period))
+    growth = mpf(s.growth)
+    begin, length, stretch, k = mpf(0), mpf(s.period), mpf(1), 0
     while t >= begin + length:
         begin += length
-        length *= s.growth
-        stretch *= s.growth
-    return value(s.schedule, (t - begin) / stretch)
+        length *= growth
+        stretch *= growth
+        k += 1
+    return mpf(s.decay) ** k * value(s.schedule, (t - begin) / stretch)
 
 
 def _join(s: combinators.Join, t: mpf) -> mpf:

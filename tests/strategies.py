@@ -92,6 +92,7 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
             )
         ),
         st.builds(sc.cycle, children, short_lengths, growth=st.integers(1, 3)),
+        st.builds(sc.cycle, children, short_lengths, growth=st.floats(1.1, 3.0), decay=st.floats(0.3, 1.0)),
         st.builds(sc.per_epoch, children, short_lengths),
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
@@ -136,6 +137,8 @@ def one_of_each() -> list[sc.Schedule]:
         sc.join([w, sc.cosine(10)], [10]),
         sc.cycle(sc.cosine(10), 10),
         sc.cycle(w * sc.cosine(10), 10, growth=2),
+        sc.cycle(sc.cosine(10), 10, growth=1.5, decay=0.5),
+        sc.cycle(sc.cosine(10), 10, decay=0.8),
         sc.per_epoch(sc.cosine(10), 3),
         sc.per_sample(sc.cosine(100), 4),
         sc.per_sample(sc.per_epoch(sc.multistep([2], 0.5), 10), 3),
