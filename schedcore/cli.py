@@ -39,9 +39,9 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, overload
 
 from schedcore import __version__
 from schedcore._base import Schedule
@@ -49,8 +49,10 @@ from schedcore.serialize import from_dict, parse
 
 __all__ = [
     "EXAMPLE",
+    "MAX_STEPS",
     "NUMPY_DENSE_LIMIT",
     "PYTHON_DENSE_LIMIT",
+    "Breakpoints",
     "Curve",
     "ascii_chart",
     "default_steps",
@@ -73,6 +75,9 @@ PYTHON_DENSE_LIMIT = 200_000
 _NUMPY_SAMPLES = 1_000_001  # evenly spaced steps of a sampled run, with numpy
 _PYTHON_SAMPLES = 4_001  # the same without numpy
 _BREAKPOINT_SAMPLES = 100_000  # breakpoints whose both sides a sampled run includes
+_BREAKPOINT_RUNS = 100_000  # runs of breakpoints (a run: a range or a repeated cycle) a summary walks
+MAX_STEPS = 2**63 - 1
+"""Longest run ``--steps`` accepts: steps are counted in 64-bit integers."""
 _SHOWN_BREAKPOINTS = 20  # breakpoints listed in a summary: the first and last 10
 _DEFAULT_STEPS = 10_000  # run length for a schedule without breakpoints
 _MARKERS = "*o+x#@%&"
@@ -168,7 +173,7 @@ class Curve:
         steps: The evaluated steps, increasing: all of ``0 .. n-1`` when ``exact``,
             else a sample that includes ``0``, ``n-1`` and both sides of each breakpoint.
         values: ``schedule(steps)``, a numpy array when numpy is installed, else a list.
-        breakpoints: ``schedule.breakpoints(n)``.
+        breakpoints: ``schedule.breakpoints(n)``, as a :class:`Breakpoints` sequence.
         exact: Whether every step of the run was evaluated.
         method: ``"numpy"`` or ``"python"``.
     """
@@ -177,7 +182,7 @@ class Curve:
     n: int
     steps: Array
     values: Array
-    breakpoints: tuple[int, ...]
+    breakpoints: Sequence[int]
     exact: bool
     method: str
 
@@ -189,10 +194,62 @@ class Curve:
         return float(self.values[index])
 
 
+class Breakpoints(Sequence[int]):
+    """A schedule's breakpoints below ``n``, kept as the runs the schedule gives them in.
+
+    A step decay over ``10**12`` steps has ``10**12`` breakpoints, but one run of them
+    (a ``range``); a cycle's are one period repeated. Counting, indexing and slicing
+    work on the runs, so a summary costs what the runs cost, not what the breakpoints do.
+
+    Raises:
+        ValueError: the breakpoints below ``n`` come in more than 100,000 runs
+            (irregular ones: each is found by analysing the formula).
+    """
+
+    def __init__(self, schedule: Schedule, n: int) -> None:
+        self._runs: list[Sequence[int]] = []
+        self._ends: list[int] = []
+        total = 0
+        for run in schedule._breakpoint_runs(n):
+            if not len(run):
+                continue
+            if len(self._runs) == _BREAKPOINT_RUNS:
+                raise ValueError(
+                    f"{schedule!r} changes its formula irregularly more than {_BREAKPOINT_RUNS} times"
+                    f" before step {n}; show a shorter run with --steps"
+                )
+            total += len(run)
+            self._runs.append(run)
+            self._ends.append(total)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        run = bisect.bisect_right(self._ends, index)
+        return self._runs[run][index - (self._ends[run - 1] if run else 0)]
+
+    def __iter__(self) -> Iterator[int]:
+        for run in self._runs:
+            yield from run
+
+
 def _sample(n: int, count: int, breakpoints: Sequence[int]) -> list[int]:
     """Evenly spaced steps of ``0 .. n-1``, plus both sides of the breakpoints, sorted."""
     points = {round(i * (n - 1) / (count - 1)) for i in range(count)}
-    for b in {*breakpoints[:_BREAKPOINT_SAMPLES], *_shown(tuple(breakpoints))}:
+    for b in {*breakpoints[:_BREAKPOINT_SAMPLES], *_shown(breakpoints)}:
         points.update((b - 1, b))
     return sorted(points)
 
@@ -206,11 +263,12 @@ def evaluate(schedule: Schedule, n: int) -> Curve:
     sampled (see :class:`Curve`).
 
     Raises:
-        ValueError: ``n`` is below 1.
+        ValueError: ``n`` is below 1 or above :data:`MAX_STEPS`, or the breakpoints
+            are too irregular to list (see :class:`Breakpoints`).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"the number of steps must be a positive int, got {n!r}")
-    breakpoints = schedule.breakpoints(n)
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
+        raise ValueError(f"the number of steps must be a positive int up to 2**63 - 1, got {n!r}")
+    breakpoints = Breakpoints(schedule, n)
     np = _numpy()
     if np is not None:
         exact = n <= NUMPY_DENSE_LIMIT
@@ -273,12 +331,12 @@ def _extreme(curve: Curve, kind: str) -> tuple[int, float]:
     return int(curve.steps[index]), float(values[index])
 
 
-def _shown(breakpoints: tuple[int, ...]) -> tuple[int, ...]:
+def _shown(breakpoints: Sequence[int]) -> list[int]:
     """The breakpoints a summary lists: all of them, or the first and last ten."""
     if len(breakpoints) <= _SHOWN_BREAKPOINTS:
-        return breakpoints
+        return list(breakpoints)
     half = _SHOWN_BREAKPOINTS // 2
-    return breakpoints[:half] + breakpoints[-half:]
+    return [*breakpoints[:half], *breakpoints[-half:]]
 
 
 def summary(curve: Curve) -> dict[str, Any]:
@@ -323,7 +381,7 @@ def default_steps(schedules: Sequence[Schedule]) -> int:
     horizon = 0
     for schedule in schedules:
         for exponent in range(3, 10):
-            points = schedule.breakpoints(10**exponent)
+            points = schedule.breakpoints(10**exponent, limit=65)
             if len(points) > 64:
                 horizon = max(horizon, points[63])
                 break
@@ -622,10 +680,10 @@ def _positive_int(text: str) -> int:
         except ValueError:
             number = math.nan
         if not (math.isfinite(number) and number.is_integer()):
-            raise argparse.ArgumentTypeError(f"must be a positive int, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"must be a positive int up to 2**63 - 1, got {text!r}") from None
         value = int(number)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive int, got {text!r}")
+    if not 1 <= value <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(f"must be a positive int up to 2**63 - 1, got {text!r}")
     return value
 
 
@@ -667,6 +725,14 @@ def _parser() -> argparse.ArgumentParser:
         "--compare", nargs="+", default=[], metavar="SPEC2", help="more schedules to summarize and overlay"
     )
     show.add_argument("--json", action="store_true", help="print the summary as JSON")
+    show.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first, e.g. one that registers its own schedule classes (repeatable)",
+    )
     show.add_argument("--width", type=_positive_int, help="columns of the --ascii chart")
     show.add_argument("--height", type=_positive_int, default=18, help="rows of the --ascii chart")
     return parser
@@ -677,6 +743,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         raise _Failure("--json and --ascii both write to stdout; choose one")
     if args.log and not (args.plot or args.ascii):
         raise _Failure("--log sets the scale of a drawing: use it with --plot FILE or --ascii")
+    for module in args.imports:
+        try:
+            importlib.import_module(module)
+        except Exception as error:  # whatever the module raises: one line, not a traceback
+            raise _Failure(f"--import {module}: {type(error).__name__}: {error}") from None
     specs = [args.spec if args.spec is not None else EXAMPLE, *args.compare]
     schedules = []
     for index, spec in enumerate(specs):
@@ -691,7 +762,10 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError as error:
             raise _Failure(f"--plot {args.plot}: {error}") from None
     n = args.steps or default_steps(schedules)
-    curves = [evaluate(schedule, n) for schedule in schedules]
+    try:
+        curves = [evaluate(schedule, n) for schedule in schedules]
+    except ValueError as error:
+        raise _Failure(f"--steps {n}: {error}") from None
     summaries = [summary(curve) for curve in curves]
     notes = out if not args.json else sys.stderr
     if args.json:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -155,9 +154,9 @@ class Cycle(Schedule):
 
     where :math:`d` is ``decay``, the factor each cycle's multiplier is smaller by
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
-    fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
-    :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
-    exactly), and :math:`s_0` sees the fractional local time. ``growth=2`` is PyTorch's
+    fractional cycle starts, computed as float64 sums (as the peers compute them): the
+    step :math:`t` is in cycle :math:`k` when :math:`t \ge c_k` (so a whole step switches
+    at :math:`\lceil c_k \rceil`, exactly), and :math:`s_0` sees the fractional local time. ``growth=2`` is PyTorch's
     ``CosineAnnealingWarmRestarts`` with ``T_mult=2``; a fractional growth and a decay
     are Keras's ``CosineDecayRestarts(t_mul, m_mul)`` and timm's ``cycle_mul`` and
     ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles are laid out up to step
@@ -202,19 +201,18 @@ class Cycle(Schedule):
         if growth.is_integer():
             growth = int(growth)  # cycle(s, 10, growth=2): exact integer starts
         decay = _checks.real("decay", self.decay, above=0.0)
-        starts: list[Fraction] = [Fraction(0)]
-        if growth != 1:
-            g = Fraction(growth)  # the float's exact value: cycle starts are exact rationals
-            length = Fraction(period)
+        if growth != 1 and math.log1p(_CYCLE_LIMIT * (growth - 1) / period) / math.log(growth) > _MAX_CYCLES:
+            raise ValueError(
+                f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
+                f" period={period} start before step 2**63; use growth=1 or a larger factor"
+            )
+        starts: list[Any] = [0]
+        if growth != 1:  # exact integers for a whole growth; float64 sums, as the peers', otherwise
+            length: Any = period
             while starts[-1] + length < _CYCLE_LIMIT:
-                if len(starts) > _MAX_CYCLES:
-                    raise ValueError(
-                        f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
-                        f" period={period} start before step 2**63; use growth=1 or a larger factor"
-                    )
                 starts.append(starts[-1] + length)
-                length *= g
-        whole = all(c.denominator == 1 for c in starts)
+                length *= growth
+        whole = isinstance(growth, int)
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         object.__setattr__(self, "period", period)
         object.__setattr__(self, "growth", growth)

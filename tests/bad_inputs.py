@@ -31,7 +31,7 @@ class BadInput:
     code: str
     error: type[Exception]
     message: str
-    needs: str = ""  # the framework the line needs: "torch", "optax" or "chainer"
+    needs: str = ""  # the library the line needs: "numpy", "torch", "optax" or "chainer"
 
 
 SECTIONS: dict[str, list[BadInput]] = {
@@ -52,7 +52,9 @@ SECTIONS: dict[str, list[BadInput]] = {
         BadInput("sc.step_decay(0, 0.5)", ValueError, "every must be a positive int, got 0"),
         BadInput("sc.exponential(0.9, every=0)", ValueError, "every must be a positive int, got 0"),
         BadInput("sc.cycle(sc.warmup(1), 0)", ValueError, "period must be a positive int, got 0"),
-        BadInput("sc.cycle(sc.warmup(1), 5, growth=0)", ValueError, "growth must be a positive int, got 0"),
+        BadInput(
+            "sc.cycle(sc.warmup(1), 5, growth=0)", ValueError, "growth must be a finite number >= 1, got 0"
+        ),
         BadInput(
             "sc.per_epoch(sc.warmup(1), 1.5)",
             TypeError,
@@ -161,6 +163,43 @@ SECTIONS: dict[str, list[BadInput]] = {
             "piecewise_linear got 2 boundaries and 1 values; it needs one value per boundary",
         ),
     ],
+    "Overflow": [
+        BadInput(
+            "sc.constant(10**400)", ValueError, "value must be a finite number, got " + "1" + "0" * 56 + "..."
+        ),
+        BadInput(
+            "(sc.constant() + 1e308) + 1e308",
+            ValueError,
+            "offset overflows: the sum of the offsets [1e+308, 1e+308] is not finite",
+        ),
+        BadInput(
+            "1e200 * (1e200 * sc.warmup(1))",
+            ValueError,
+            "scale overflows: the product of the scales [1e+200, 1e+200] is inf",
+        ),
+        BadInput(
+            "sc.warmup(1) / 1e-320",
+            ValueError,
+            "divisor must leave a finite scale, got 1e-320 (1 / divisor overflows)",
+        ),
+        BadInput(
+            'sc.from_dict({"type": "constant", "value": 10**400})',
+            ValueError,
+            "from_dict: $ (constant): value must be a finite number, got " + "1" + "0" * 56 + "...",
+        ),
+        BadInput(
+            'sc.parse("(constant() + 1e308) + 1e308")',
+            ValueError,
+            "offset overflows: the sum of the offsets [1e+308, 1e+308] is not finite at column 1:"
+            " '(constant() + 1e308) + 1e308'",
+        ),
+        BadInput(
+            "sc.cycle(sc.cosine(10), 10, growth=1 + 1e-9)",
+            ValueError,
+            "growth=1.000000001 is so close to 1 that more than 100000 cycles of period=10 start"
+            " before step 2**63; use growth=1 or a larger factor",
+        ),
+    ],
     "Combinators": [
         BadInput(
             "sc.join([sc.warmup(1)], [5])", ValueError, "join got 1 schedules and 1 boundary; it needs 0"
@@ -199,6 +238,38 @@ SECTIONS: dict[str, list[BadInput]] = {
             "sc.warmup(10)([1, 2])",
             TypeError,
             "step must be an int, a float or an array (numpy, JAX, torch, array API), got list [1, 2]",
+        ),
+        BadInput(
+            "sc.polynomial(100_000)(numpy.array([0, 100, 1000], numpy.float16))",
+            TypeError,
+            "steps must not be float16, which holds too few whole numbers for a step count (float16"
+            " stops at 65504); use integer, float32 or float64 steps",
+            needs="numpy",
+        ),
+        BadInput(
+            'sc.warmup(10).evaluate(numpy.arange(5), dtype="float16")',
+            TypeError,
+            "dtype must be a floating dtype of 32 bits or more, got str 'float16'",
+            needs="numpy",
+        ),
+        BadInput(
+            "sc.warmup(10)(torch.zeros(3, dtype=torch.uint32))",
+            TypeError,
+            "steps must be a tensor of ints or floats, got dtype torch.uint32",
+            needs="torch",
+        ),
+        BadInput(
+            "sc.warmup(10)(torch.arange(3).to_sparse())",
+            TypeError,
+            "steps must be a dense tensor, got a tensor with layout torch.sparse_coo",
+            needs="torch",
+        ),
+        BadInput(
+            "sc.warmup(10)(torch.arange(3, dtype=torch.float16))",
+            TypeError,
+            "steps must not be torch.float16, which holds too few whole numbers for a step count"
+            " (float16 stops at 65504); use integer, float32 or float64 steps",
+            needs="torch",
         ),
     ],
     "parse": [
@@ -531,6 +602,8 @@ CASES = [case for cases in SECTIONS.values() for case in cases]
 def namespace(needs: str, framework: Any = None) -> dict[str, Any]:
     """The names a line of the table may use; ``framework`` is the module it needs."""
     names: dict[str, Any] = {"sc": sc, "adapters": adapters, "compat": compat, "math": math}
+    if framework is not None:
+        names[needs] = framework  # numpy, torch, ...: for the lines that build steps with it
     if needs == "torch":
 
         def sgd() -> Any:

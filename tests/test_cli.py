@@ -338,12 +338,69 @@ def test_steps_are_read_as_a_positive_int(text: str, steps: int) -> None:
         pytest.param("2.5", id="fraction"),
         pytest.param("ten", id="word"),
         pytest.param("inf", id="infinite"),
+        pytest.param("1e19", id="beyond-64-bit-steps"),
     ],
 )
 def test_bad_steps_exit_2_with_a_usage_message(text: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("show", "--steps", text)[0] == 2
     assert capsys.readouterr().err.endswith(
-        f"schedcore show: error: argument --steps: must be a positive int, got {text!r}\n"
+        f"schedcore show: error: argument --steps: must be a positive int up to 2**63 - 1, got {text!r}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "steps", "total", "last"),
+    [
+        pytest.param("cycle(step_decay(1, gamma=0.99), 100000000)", "100", 99, 99, id="a-long-cycle"),
+        pytest.param("step_decay(1, 0.99)", "1e12", 10**12 - 1, 10**12 - 1, id="a-drop-at-every-step"),
+        pytest.param("cycle(cosine(10), 10)", "1e12", 10**11 - 1, 10**12 - 10, id="a-short-cycle"),
+    ],
+)
+def test_breakpoints_cost_what_their_runs_cost_not_the_range(
+    spec: str, steps: str, total: int, last: int
+) -> None:
+    (data,) = summaries("show", spec, "--steps", steps)
+    assert data["breakpoints_total"] == total
+    assert data["breakpoints"][-1]["step"] == last
+
+
+def test_a_range_too_irregular_to_list_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = "cycle(cosine(7), 7) * cycle(cosine(11), 11)"  # the two periods keep interrupting each other
+    assert run("show", spec, "--steps", "1e12")[0] == 2
+    error = capsys.readouterr().err
+    assert error.startswith("schedcore show: error: --steps 1000000000000: ")
+    assert error.endswith(
+        "changes its formula irregularly more than 100000 times before step 1000000000000; show a shorter run with --steps\n"
+    )
+
+
+def test_import_loads_a_module_that_registers_a_schedule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my_shapes.py").write_text(
+        "import schedcore as sc\n\n"
+        "@sc.register('halve_at')\n"
+        "class HalveAt(sc.Schedule):\n"
+        "    step: int\n\n"
+        "    def formula(self, t, ops):\n"
+        "        return ops.select(t, [self.step], [1.0, 0.5])\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from schedcore._base import REGISTRY
+
+    monkeypatch.setitem(REGISTRY, "placeholder", sc.schedules.Constant)  # restored, with the new name gone
+    monkeypatch.delitem(REGISTRY, "placeholder")
+    (data,) = summaries("show", "--import", "my_shapes", "halve_at(5) * warmup(2)", "--steps", "10")
+    REGISTRY.pop("halve_at", None)
+    assert data["breakpoints"][0]["step"] == 2
+    assert [b["value"] for b in data["breakpoints"]] == [1.0, 0.5]
+
+
+def test_import_of_a_missing_module_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("show", "--import", "no_such_module_here", "warmup(10)")[0] == 2
+    assert capsys.readouterr().err == (
+        "schedcore show: error: --import no_such_module_here: ModuleNotFoundError: No module named"
+        " 'no_such_module_here'\n"
     )
 
 
