@@ -227,3 +227,57 @@ def test_a_dtype_that_is_not_floating_is_an_error(library: str, make: Any, dtype
     module = pytest.importorskip(library)
     with pytest.raises(TypeError, match=f"^dtype must be a real floating dtype, got {shown}$"):
         sc.warmup(10).evaluate(make(module), dtype=dtype)
+
+
+TOKENS = [
+    pytest.param(sc.per_sample(sc.cosine(10**10), 512), id="per-sample-cosine"),
+    pytest.param(sc.per_sample(sc.multistep([5 * 10**9], gamma=0.1), 512), id="per-sample-milestone"),
+    pytest.param(sc.warmup(10**10), id="warmup"),
+    pytest.param(sc.multistep([5 * 10**9], gamma=0.1), id="multistep"),
+    pytest.param(sc.join([sc.warmup(10), sc.cosine(10**10)], [3 * 10**9]), id="join"),
+    pytest.param(sc.cycle(sc.cosine(10**10), 3 * 10**9), id="cycle"),
+    pytest.param(sc.step_decay(3 * 10**9, 0.5), id="step-decay"),
+]
+
+
+@pytest.mark.parametrize("s", TOKENS)
+@pytest.mark.parametrize("dtype", ["int32", "float32"])
+def test_jax_takes_lengths_beyond_int32_without_x64(s: sc.Schedule, dtype: str) -> None:
+    jax = pytest.importorskip("jax")
+    jnp = pytest.importorskip("jax.numpy")
+    steps = [0, 1000, 10**6, 2**24 + 3, 2**31 - 129]
+    got = jax.jit(s)(jnp.asarray(steps, dtype=dtype))
+    assert got.dtype == jnp.float32
+    expected = [s(float(jnp.asarray(t, dtype=dtype))) for t in steps]  # the steps JAX holds
+    np.testing.assert_allclose(np.asarray(got), expected, rtol=2e-6, atol=1e-6)
+
+
+def test_hard_restarts_do_not_overflow_int32_counts() -> None:
+    jax = pytest.importorskip("jax")
+    jnp = pytest.importorskip("jax.numpy")
+    s = sc.cosine_wave(10**6, cycles=10**4, restart=True)
+    exact = s(999_999)
+    assert exact == pytest.approx(0.0002467, rel=1e-3)  # the issue: int32 products gave 0.992
+    assert s(np.array([999_999], dtype=np.int32))[0] == pytest.approx(exact, rel=1e-12)
+    assert float(jax.jit(s)(jnp.asarray(999_999, jnp.int32))) == pytest.approx(exact, rel=1e-5)
+    hard = sc.compat.transformers.get_cosine_with_hard_restarts_schedule_with_warmup(
+        100, 10**6, num_cycles=10**4
+    )
+    for t in (999_990, 500_123, 101):
+        assert float(jax.jit(hard)(jnp.asarray(t, jnp.int32))) == pytest.approx(hard(t), rel=1e-5, abs=1e-7)
+
+
+def test_per_sample_widens_int32_counts_instead_of_wrapping() -> None:
+    jax = pytest.importorskip("jax")
+    jnp = pytest.importorskip("jax.numpy")
+    s = sc.per_sample(sc.cosine(2**45), 2**20)
+    for t in (2**20, 2**24, 2**30):
+        got = float(jax.jit(s)(jnp.asarray(t, jnp.int32)))
+        assert got == pytest.approx(s(t), rel=1e-5, abs=1e-7)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_jax_steps_too_narrow_to_count_are_refused(dtype: str) -> None:
+    jnp = pytest.importorskip("jax.numpy")
+    with pytest.raises(TypeError, match=f"^steps must not be {dtype}, which holds too few whole numbers"):
+        sc.warmup(10)(jnp.asarray([0, 1, 2], dtype=dtype))
