@@ -680,7 +680,9 @@ def _positive_int(text: str) -> int:
         except ValueError:
             number = math.nan
         if not (math.isfinite(number) and number.is_integer()):
-            raise argparse.ArgumentTypeError(f"must be a positive int up to 2**63 - 1, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"must be a positive int up to 2**63 - 1, got {text!r}"
+            ) from None
         value = int(number)
     if not 1 <= value <= MAX_STEPS:
         raise argparse.ArgumentTypeError(f"must be a positive int up to 2**63 - 1, got {text!r}")

@@ -156,11 +156,11 @@ class Cycle(Schedule):
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
     fractional cycle starts, computed as float64 sums (as the peers compute them): the
     step :math:`t` is in cycle :math:`k` when :math:`t \ge c_k` (so a whole step switches
-    at :math:`\lceil c_k \rceil`, exactly), and :math:`s_0` sees the fractional local time. ``growth=2`` is PyTorch's
-    ``CosineAnnealingWarmRestarts`` with ``T_mult=2``; a fractional growth and a decay
-    are Keras's ``CosineDecayRestarts(t_mul, m_mul)`` and timm's ``cycle_mul`` and
-    ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles are laid out up to step
-    :math:`2^{63}`, at most 100,000 of them.
+    at :math:`\lceil c_k \rceil`, exactly), and :math:`s_0` sees the fractional local
+    time. ``growth=2`` is PyTorch's ``CosineAnnealingWarmRestarts`` with ``T_mult=2``;
+    a fractional growth and a decay are Keras's ``CosineDecayRestarts(t_mul, m_mul)``
+    and timm's ``cycle_mul`` and ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles
+    are laid out up to step :math:`2^{63}`, at most 100,000 of them.
 
     Args:
         schedule: The schedule to repeat; it sees the step within the cycle.

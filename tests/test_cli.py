@@ -370,7 +370,8 @@ def test_a_range_too_irregular_to_list_exits_2(capsys: pytest.CaptureFixture[str
     error = capsys.readouterr().err
     assert error.startswith("schedcore show: error: --steps 1000000000000: ")
     assert error.endswith(
-        "changes its formula irregularly more than 100000 times before step 1000000000000; show a shorter run with --steps\n"
+        "changes its formula irregularly more than 100000 times before step 1000000000000;"
+        " show a shorter run with --steps\n"
     )
 
 
