@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from schedcore import _backend
-from schedcore._graph import BINARY, Cut, Graph, Node, nodes_of, record, specialize
+from schedcore._graph import BINARY, COMPARISONS, Cut, Graph, Node, nodes_of, record, specialize
 
 __all__ = ["CHUNK", "MAX_THREADS", "PER_THREAD", "evaluate"]
 
@@ -79,6 +79,9 @@ _UFUNCS = {
     "sqrt": "sqrt",
     "floor": "floor",
 }
+#: The operations whose float result comes from operands of that float dtype (a cast operand
+#: gives the same values).
+_ARITHMETIC = ("add", "sub", "mul", "truediv", "minimum", "maximum")
 #: Exponents for which numpy's ``**`` calls another ufunc than ``power`` (square, sqrt, ...).
 _FAST_POWERS = (-1.0, 0.0, 0.5, 1.0, 2.0)
 _SERIAL = itertools.count(1)
@@ -306,7 +309,7 @@ class _Writer:
         self.into_out = self.spine()
         self.free: dict[Any, list[str]] = {}
         self.where: dict[int, str] = {}  # id(node) -> where its values are: "t", "out" or "b<i>"
-        self.constant_slot = 0
+        self.widened: dict[int, str] = {}  # id(node) -> a buffer of its values cast to a float dtype
 
     def spine(self) -> set[int]:
         """The root and the single-use operations of the result's dtype that lead to it."""
@@ -342,17 +345,19 @@ class _Writer:
             operands = []
             for arg in node.args:
                 if isinstance(arg, Node):
-                    operands.append(self.where[id(arg)])
+                    operands.append(self.operand(node, arg, body))
                 else:
                     operands.append(f"k[{next(constants)}]")
             if node.op == "lookup":
                 edges, table = f"k[{next(constants)}]", f"k[{next(constants)}]"
                 operands += [edges, table]
-            dying = [
-                (self.where[id(a)], a.probe.dtype)
-                for a in dict.fromkeys(a for a in node.args if isinstance(a, Node))
-                if self.last_use[id(a)] == i and a.op != "step"
-            ]
+            dying = []
+            for a in dict.fromkeys(a for a in node.args if isinstance(a, Node)):
+                if self.last_use[id(a)] == i:
+                    if a.op != "step":
+                        dying.append((self.where[id(a)], a.probe.dtype))
+                    if id(a) in self.widened:
+                        dying.append((self.widened[id(a)], node.probe.dtype))
             target = self.target(node, dying)
             body += self.statements(node, operands, target)
             self.where[id(node)] = target
@@ -364,6 +369,26 @@ class _Writer:
             body.append(f"np.copyto(out, {root}, casting='unsafe')")
         head = [f"    b{j} = B[{j}][:n]" for j in range(len(self.buffers))]
         return ["    n = t.shape[0]", *head, *("    " + line for line in body)]
+
+    def operand(self, node: Node, arg: Node, body: list[str]) -> str:
+        """Where an operand's values are; cast to the node's float dtype first where numpy would.
+
+        numpy casts an integer (or narrower float) array inside a float ufunc through small
+        buffers, at about three times the cost of one cast into a scratch buffer; the values
+        are the same. A cast made once serves every later use of the operand.
+        """
+        dtype = node.probe.dtype
+        source = arg.probe.dtype
+        arithmetic = node.op in _ARITHMETIC or node.op in _UFUNCS and node.op not in COMPARISONS
+        if not (arithmetic and dtype.kind == "f" and source != dtype and source.kind in "iuf"):
+            return self.where[id(arg)]
+        if source.kind == "f" and source.itemsize >= dtype.itemsize:
+            return self.where[id(arg)]
+        name = self.widened.get(id(arg))
+        if name is None:
+            name = self.widened[id(arg)] = self.buffer(dtype)
+            body.append(f"np.copyto({name}, {self.where[id(arg)]}, casting='unsafe')")
+        return name
 
     def target(self, node: Node, dying: list[tuple[str, Any]]) -> str:
         """Where a node's values go: the result, a dying operand's buffer of its dtype, or a free one."""

@@ -317,7 +317,7 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
             30,
             (10, 100),
             "subtract",
-            "copyto",
+            "greater",
             id="join",
         ),
         pytest.param(sc.cycle(sc.cosine(10), 10), 35, 39, (30, 40), "sin", "remainder", id="cycle"),
@@ -391,3 +391,26 @@ def test_numpy_arrays_take_the_chunked_path(monkeypatch: pytest.MonkeyPatch) -> 
     steps = np.arange(0, 12_000_000, 7)
     for s in strategies.one_of_each():
         assert s(steps).shape == steps.shape
+
+
+@pytest.mark.parametrize(
+    ("s", "expected"),
+    [
+        pytest.param(
+            sc.linear(-1e308, 1e308, 10), [-1e308, 0.0, 1e308], id="ends-whose-difference-overflows"
+        ),
+        pytest.param(
+            sc.inverse(1e-16, 1e16), [1.0, math.exp(-0.5), math.exp(-1)], id="a-rate-lost-in-one-plus-it"
+        ),
+        pytest.param(
+            sc.cosine_wave(100, cycles=1e308),
+            [1.0] + [math.cos(math.pi * (int(1e308) * t % 100) / 100) ** 2 for t in (5, 10)],
+            id="waves-shorter-than-a-step",
+        ),
+    ],
+)
+def test_extreme_but_valid_parameters_keep_their_values_on_numpy(
+    s: sc.Schedule, expected: list[float]
+) -> None:
+    steps = np.array([0, 5, 10]) if "inverse" not in repr(s) else np.array([0.0, 0.5, 1.0])
+    np.testing.assert_allclose(s(steps), expected, rtol=1e-12)
