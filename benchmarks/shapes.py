@@ -79,7 +79,9 @@ def _wsd(xp: Any, t: Any, n: int) -> Any:
 
 SHAPES: list[Shape] = [
     Shape("constant", lambda n: _sc().constant(0.5), lambda xp, t, n: xp.full(t.shape, 0.5)),
-    Shape("linear", lambda n: _sc().linear(1.0, 0.1, n // 2), lambda xp, t, n: 1.0 - 0.9 * _ramp(xp, t, n // 2)),
+    Shape(
+        "linear", lambda n: _sc().linear(1.0, 0.1, n // 2), lambda xp, t, n: 1.0 - 0.9 * _ramp(xp, t, n // 2)
+    ),
     Shape("warmup", lambda n: _sc().warmup(n // 2), lambda xp, t, n: _ramp(xp, t, n // 2)),
     Shape(
         "multistep",
@@ -91,7 +93,9 @@ SHAPES: list[Shape] = [
         lambda n: _sc().step_decay(n // 10, gamma=0.5),
         lambda xp, t, n: xp.exp((t // (n // 10)) * math.log(0.5)),
     ),
-    Shape("exponential", lambda n: _sc().exponential(1 - 1e-6), lambda xp, t, n: xp.exp(t * math.log(1 - 1e-6))),
+    Shape(
+        "exponential", lambda n: _sc().exponential(1 - 1e-6), lambda xp, t, n: xp.exp(t * math.log(1 - 1e-6))
+    ),
     Shape(
         "polynomial",
         lambda n: _sc().polynomial(n, power=0.9),
@@ -104,7 +108,11 @@ SHAPES: list[Shape] = [
         lambda xp, t, n: 0.5 * (1 + xp.cos((2 * math.pi * 2.5 / (n // 10)) * t)),
     ),
     Shape("inverse", lambda n: _sc().inverse(1e-4, 0.75), lambda xp, t, n: (1.0 + 1e-4 * t) ** -0.75),
-    Shape("inverse_sqrt", lambda n: _sc().inverse_sqrt(n // 100), lambda xp, t, n: 1.0 / xp.sqrt(1.0 + t / (n // 100))),
+    Shape(
+        "inverse_sqrt",
+        lambda n: _sc().inverse_sqrt(n // 100),
+        lambda xp, t, n: 1.0 / xp.sqrt(1.0 + t / (n // 100)),
+    ),
     Shape(
         "piecewise_constant",
         lambda n: _sc().piecewise_constant([n // 4, n // 2, 3 * n // 4], [1.0, 0.5, 0.25, 0.1]),
@@ -166,5 +174,9 @@ SHAPES: list[Shape] = [
         lambda n: _sc().per_sample(_sc().cosine(512 * n), 512),
         lambda xp, t, n: _cosine(xp, t * 512.0, 512 * n),
     ),
-    Shape("clip", lambda n: _sc().clip(_sc().cosine(n), low=0.1), lambda xp, t, n: xp.maximum(_cosine(xp, t, n), 0.1)),
+    Shape(
+        "clip",
+        lambda n: _sc().clip(_sc().cosine(n), low=0.1),
+        lambda xp, t, n: xp.maximum(_cosine(xp, t, n), 0.1),
+    ),
 ]

@@ -379,7 +379,7 @@ class _Writer:
         """
         dtype = node.probe.dtype
         source = arg.probe.dtype
-        arithmetic = node.op in _ARITHMETIC or node.op in _UFUNCS and node.op not in COMPARISONS
+        arithmetic = node.op in _ARITHMETIC or (node.op in _UFUNCS and node.op not in COMPARISONS)
         if not (arithmetic and dtype.kind == "f" and source != dtype and source.kind in "iuf"):
             return self.where[id(arg)]
         if source.kind == "f" and source.itemsize >= dtype.itemsize:
