@@ -67,3 +67,28 @@ def test_unknown_adapter_and_compat_names_are_attribute_errors() -> None:
         _ = adapters.keras
     with pytest.raises(AttributeError, match="has no attribute 'keras'"):
         _ = compat.keras
+
+
+def test_the_every_shape_benchmark_covers_every_public_shape() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "shapes", Path(__file__).parent.parent / "benchmarks" / "shapes.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["shapes"] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["shapes"]
+    covered = {shape.name for shape in module.SHAPES}
+    public = {
+        name
+        for name in sc.__all__
+        if isinstance(getattr(sc, name), type)
+        and issubclass(getattr(sc, name), sc.Schedule)
+        and name != "Schedule"
+    } | {"compose", "sum"}
+    assert public <= covered, f"benchmarks/shapes.py has no entry for {sorted(public - covered)}"
