@@ -567,7 +567,7 @@ class CosineWave(Schedule):
         else:
             half = ops.cos((math.pi * self._waves / steps) * ops.real(t))
             shape = half * half
-        return self.end + (1.0 - self.end) * shape
+        return _toward(self.end, shape)
 
 
 @register("inverse", positional=2)
