@@ -159,13 +159,13 @@ class Plan:
         np = self.np
         with np.errstate(all="ignore"):
             spec = specialize(self.graph, (lo, 0), (hi, 1))
-            key, constants, order = _structure(spec.root)
+            lower, upper = (spec.lower, spec.upper) if spec.decided else ((lo, 0), (hi, 1))
+            root, upper = _lift(np, spec.root, hi, upper)
+            key, constants, order = _structure(root)
             compiled = self.programs.get(key)
             if compiled is None:
-                compiled = self.programs[key] = _Compiled(np, spec.root, order, self.result)
-        if spec.decided:
-            return spec.lower, spec.upper, compiled, constants
-        return (lo, 0), (hi, 1), compiled, constants
+                compiled = self.programs[key] = _Compiled(np, root, order, self.result)
+        return lower, upper, compiled, constants
 
 
 def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
@@ -225,6 +225,107 @@ def _fill_in_threads(plan: Plan, flat: Any, out: Any, workers: int) -> None:
 
 
 # --- programs ------------------------------------------------------------------------------
+
+
+def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
+    """Compute integer step arithmetic that feeds floats in the floats themselves.
+
+    A formula's step expressions (``T - min(t, T)`` past a decided ``min``, the local
+    time ``t - b`` of a piece, ``t mod P`` within one period) are integer chains of
+    ``a * t + c``, which a float ufunc then casts. Where every value of the chain is a
+    whole number that the float holds exactly (below ``2**53`` for float64), the same
+    values come from one float operation on the step cast once: ``c - t``, ``t + c``.
+    The region shrinks to where that holds. Returns the new root and upper cut.
+    """
+    order = nodes_of(root)
+    steps = [node for node in order if node.op == "step"]
+    if not steps or steps[0].probe.dtype.kind not in "iu" or not order:
+        return root, upper
+    step = steps[0]
+    unsigned = step.probe.dtype.kind == "u"
+    forms: dict[int, tuple[int, int]] = {id(step): (1, 0)}
+    for node in order:
+        if node.op in ("add", "sub", "mul", "neg") and node.probe.dtype.kind in "iu":
+            form = _integer_form(node, forms)
+            if form is not None and not (unsigned and (form[0] < 0 or form[1] < 0)):
+                forms[id(node)] = form
+    floats: dict[Any, Node] = {}  # the step cast to each float dtype
+    lifted: dict[tuple[int, Any], Any] = {}
+    limit = math.inf
+
+    def float_of(x: Node, dtype: Any) -> Any:
+        nonlocal limit
+        a, c = forms[id(x)]
+        key = (id(x), dtype)
+        if key not in lifted:
+            bits = int(np.finfo(dtype).nmant) + 1
+            limit = min(limit, (2**bits - abs(c)) // abs(a) if a else math.inf)
+            base = floats.get(dtype)
+            if base is None:
+                base = floats[dtype] = Node("cast_to", (step,), None, np.full(1, 0, dtype=dtype))
+            if a == -1:
+                lifted[key] = float(c) - base
+            else:
+                value: Any = base if a == 1 else base * float(a)
+                lifted[key] = value + float(c) if c else value
+        return lifted[key]
+
+    new: dict[int, Any] = {}
+
+    def arg(x: Any) -> Any:
+        return new.get(id(x), x) if isinstance(x, Node) else x
+
+    for node in order:
+        dtype = node.probe.dtype
+        args = tuple(arg(a) for a in node.args)
+        if dtype.kind == "f" and node.op not in COMPARISONS and node.op not in ("where", "lookup"):
+            args = tuple(
+                float_of(original, dtype)
+                if isinstance(original, Node) and id(original) in forms and forms[id(original)] != (1, 0)
+                else lifted_arg
+                for original, lifted_arg in zip(node.args, args, strict=True)
+            )
+            if node.op in ("cast", "real", "cast_to") and args[0] is not arg(node.args[0]):
+                new[id(node)] = args[0]
+                continue
+        if any(a is not b for a, b in zip(args, node.args, strict=True)):
+            fresh = Node(node.op, args, node.param, node.probe)
+            fresh.origin = node.origin
+            new[id(node)] = fresh
+    if not lifted:
+        return root, upper
+    if limit <= hi:  # the chunk itself holds values too large for the float: keep the integers
+        return root, upper
+    return new.get(id(root), root), min(upper, (limit, 0))
+
+
+def _integer_form(node: Node, forms: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+    """``(a, c)`` with ``node == a * t + c`` for integer arithmetic on the step and integers."""
+
+    def of(x: Any) -> tuple[int, int] | None:
+        if isinstance(x, Node):
+            return forms.get(id(x))
+        whole = getattr(x, "dtype", None)
+        if isinstance(x, bool) or (whole is not None and whole.kind not in "iu"):
+            return None
+        if isinstance(x, int) or whole is not None:
+            return 0, int(x.item() if hasattr(x, "item") else x)
+        return None
+
+    parts = [of(x) for x in node.args]
+    if any(p is None for p in parts):
+        return None
+    if node.op == "neg":
+        ((a, c),) = parts  # type: ignore[misc]
+        return -a, -c
+    (a1, c1), (a2, c2) = parts  # type: ignore[misc]
+    if node.op == "add":
+        return a1 + a2, c1 + c2
+    if node.op == "sub":
+        return a1 - a2, c1 - c2
+    if a1 == 0 or a2 == 0:  # a product with a constant
+        return a1 * c2 + a2 * c1, c1 * c2
+    return None
 
 
 def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]:
@@ -309,7 +410,7 @@ class _Writer:
         self.into_out = self.spine()
         self.free: dict[Any, list[str]] = {}
         self.where: dict[int, str] = {}  # id(node) -> where its values are: "t", "out" or "b<i>"
-        self.widened: dict[int, str] = {}  # id(node) -> a buffer of its values cast to a float dtype
+        self.widened: dict[int, tuple[str, Any]] = {}  # id(node) -> its values cast to a float dtype
 
     def spine(self) -> set[int]:
         """The root and the single-use operations of the result's dtype that lead to it."""
@@ -357,7 +458,7 @@ class _Writer:
                     if a.op != "step":
                         dying.append((self.where[id(a)], a.probe.dtype))
                     if id(a) in self.widened:
-                        dying.append((self.widened[id(a)], node.probe.dtype))
+                        dying.append(self.widened[id(a)])
             target = self.target(node, dying)
             body += self.statements(node, operands, target)
             self.where[id(node)] = target
@@ -384,11 +485,11 @@ class _Writer:
             return self.where[id(arg)]
         if source.kind == "f" and source.itemsize >= dtype.itemsize:
             return self.where[id(arg)]
-        name = self.widened.get(id(arg))
-        if name is None:
-            name = self.widened[id(arg)] = self.buffer(dtype)
-            body.append(f"np.copyto({name}, {self.where[id(arg)]}, casting='unsafe')")
-        return name
+        widened = self.widened.get(id(arg))
+        if widened is None or widened[1] != dtype:
+            widened = self.widened[id(arg)] = (self.buffer(dtype), dtype)
+            body.append(f"np.copyto({widened[0]}, {self.where[id(arg)]}, casting='unsafe')")
+        return widened[0]
 
     def target(self, node: Node, dying: list[tuple[str, Any]]) -> str:
         """Where a node's values go: the result, a dying operand's buffer of its dtype, or a free one."""
