@@ -142,6 +142,7 @@ class _Emitter:
             "_cast": _backend.cast,
         }
         self.count = 0
+        self.indices: dict[tuple[str, Any], tuple[str, list[Any]]] = {}  # (step, thresholds) -> index
 
     def function(self) -> tuple[str, dict[str, Any]]:
         block: list[Any] = []
@@ -237,7 +238,7 @@ class _Emitter:
             x, c = self.atom(args[0], block), self.atom(args[1], block)
             return f"({c} if {c} {'<' if op == 'minimum' else '>'} {x} else {x})", depth
         if op == "lookup":
-            return self.lookup(node, self.atom(args[0], block)), depth
+            return self.lookup(node, self.atom(args[0], block), block), depth
         if op == "power":
             return self.power(node, args[0][0]), depth
         if op == "cast":
@@ -272,10 +273,15 @@ class _Emitter:
         safe = (low > 0 or (low >= 0 and p >= 0)) and math.isfinite(result_high) and math.isfinite(result_low)
         return f"({base} ** {self.constant(p)})" if safe else f"_power({base}, {self.constant(p)})"
 
-    def lookup(self, node: Node, x: str) -> str:
+    def lookup(self, node: Node, x: str, block: list[Any]) -> str:
         thresholds, values, _ = node.param
-        if len(thresholds) > _CHAIN:
-            return f"{self.constant(values)}[bisect_right({self.constant(thresholds)}, {x})]"
+        if len(thresholds) > _CHAIN:  # lookups with the same thresholds share one bisect
+            index = self.indices.get((x, thresholds))
+            if index is None or index[1] is not block:
+                name = self.fresh()
+                block.append(f"{name} = bisect_right({self.constant(thresholds)}, {x})")
+                index = self.indices[(x, thresholds)] = (name, block)
+            return f"{self.constant(values)}[{index[0]}]"
         parts = [
             f"{self.constant(v)} if {x} < {self.constant(m)} else"
             for m, v in zip(thresholds, values, strict=False)
