@@ -446,7 +446,7 @@ class Specialized:
 
 #: A decision's region: lower and upper cuts, its period (0: none), the mods the form it
 #: used goes through, and for a mod its own id.
-_Cut = tuple["Cut | None", "Cut | None", int, tuple[int, ...], "int | None"]
+_Decision = tuple["Cut | None", "Cut | None", int, tuple[int, ...], "int | None"]
 
 
 class _Specializer:
@@ -458,10 +458,10 @@ class _Specializer:
         self.lo, self.hi = lo, hi  # the range's extremes (open or closed: extremes all the same)
         # The cuts of each node's decisions, and the nodes that could not decide: only
         # the nodes the specialized root still depends on count (a dead branch's don't).
-        self.cuts: dict[int, list[_Cut]] = {}
+        self.cuts: dict[int, list[_Decision]] = {}
         self.open: set[int] = set()
         self.chosen: dict[int, int] = {}  # a settled where: the operand it chose
-        self.current: list[_Cut] = []
+        self.current: list[_Decision] = []
         self.unsettled = False
         self.new: dict[int, Any] = {}  # id(recorded node) -> its replacement: a node or a constant
         self.forms: dict[int, Form] = {}
@@ -536,7 +536,7 @@ class _Specializer:
         """The region where the decisions the specialized root depends on hold."""
         lower, upper = EVERY_STEP
         decided = True
-        live: list[_Cut] = []
+        live: list[_Decision] = []
         seen: set[int] = set()
         stack = [self.graph.root]
         while stack:
@@ -556,7 +556,7 @@ class _Specializer:
         return spec
 
     @staticmethod
-    def patterns(spec: Specialized, live: list[_Cut]) -> None:
+    def patterns(spec: Specialized, live: list[_Decision]) -> None:
         """Find the repetitions :func:`breakpoint_runs` uses: ``spec.period`` and ``spec.window``."""
         relative = {mod for _, _, _, lineage, _ in live for mod in lineage}  # mods others restart with
         uppers = [(high, period, mod) for _, high, period, _, mod in live if high is not None]
