@@ -41,6 +41,7 @@ __all__ = [
     "PerEpoch",
     "PerSample",
     "Product",
+    "Shift",
     "Sum",
     "add",
     "clip",
@@ -52,6 +53,7 @@ __all__ = [
     "negate",
     "per_epoch",
     "per_sample",
+    "shift",
 ]
 
 
@@ -157,7 +159,10 @@ class Cycle(Schedule):
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
     fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
     :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
-    exactly), and :math:`s_0` sees the fractional local time. ``growth=2`` is PyTorch's
+    exactly, :meth:`start`), and :math:`s_0` sees the fractional local time. :math:`g` is
+    taken as the decimal number it prints as (``1.1`` is :math:`11/10`, so with
+    ``period=10`` the third cycle starts at step 21, not one step later as the binary
+    value :math:`1.1000000000000000888\ldots` would have it). ``growth=2`` is PyTorch's
     ``CosineAnnealingWarmRestarts`` with ``T_mult=2``; a fractional growth and a decay
     are Keras's ``CosineDecayRestarts(t_mul, m_mul)`` and timm's ``cycle_mul`` and
     ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles are laid out up to step
@@ -204,7 +209,7 @@ class Cycle(Schedule):
         decay = _checks.real("decay", self.decay, above=0.0)
         starts: list[Fraction] = [Fraction(0)]
         if growth != 1:
-            g = Fraction(growth)  # the float's exact value: cycle starts are exact rationals
+            g = Fraction(repr(growth))  # the number as written (1.1 is 11/10): starts are exact rationals
             length = Fraction(period)
             while starts[-1] + length < _CYCLE_LIMIT:
                 if len(starts) > _MAX_CYCLES:
@@ -223,6 +228,23 @@ class Cycle(Schedule):
         object.__setattr__(self, "_starts", tuple(int(c) if whole else float(c) for c in starts))
         object.__setattr__(self, "_stretch", tuple(float(growth) ** k for k in range(len(starts))))
         object.__setattr__(self, "_weights", tuple(decay**k for k in range(len(starts))))
+
+    def start(self, k: int) -> int:
+        """The first whole step of cycle ``k`` (cycle 0 starts at 0), :math:`\lceil c_k \rceil`.
+
+        Raises:
+            TypeError: ``k`` is not an int.
+            ValueError: ``k`` is negative.
+
+        Example:
+            >>> sc.cycle(sc.cosine(10), 10, growth=1.5).start(3)
+            48
+        """
+        count = _checks.length("k", k, minimum=0)
+        if self.growth == 1:
+            return count * self.period
+        g = Fraction(repr(self.growth))
+        return math.ceil(self.period * (g**count - 1) / (g - 1))
 
     def formula(self, t: Any, ops: Operations) -> Any:
         if self.growth == 1:
@@ -390,8 +412,53 @@ class Clip(Schedule):
         return value
 
 
+@register("shift", positional=2)
+class Shift(Schedule):
+    r"""Run a schedule ``steps`` updates ahead: it sees :math:`t + n`.
+
+    .. math::
+        s(t) = s_0(t + n)
+
+    where :math:`s_0` is ``schedule`` and :math:`n` is ``steps``; :math:`s(0) = s_0(n)`.
+    As a piece of :func:`join`, it lets a schedule go on in the global step after the
+    boundary instead of starting again: ``join([a, shift(b, 100)], [100])`` runs ``b(t)``
+    from step 100 on (``join([a, b], [100])`` would run ``b(t - 100)``). For integer
+    array steps, :math:`t + n` must fit their dtype (for JAX's int32 counts,
+    :math:`t < 2^{31} - n`); inside a ``join`` at boundary :math:`n` it is :math:`t` itself.
+
+    Args:
+        schedule: The schedule to run ahead.
+        steps: How far ahead; an int ``>= 0``.
+
+    Raises:
+        TypeError: ``schedule`` is not a schedule, or ``steps`` is not an int.
+        ValueError: ``steps`` is negative.
+
+    Example:
+        >>> s = sc.join([sc.constant(0.5), sc.shift(sc.polynomial(10), 4)], [4])
+        >>> s(3), s(4), s(9)
+        (0.5, 0.6, 0.1)
+
+    See also: ``timm.scheduler.CosineLRScheduler(warmup_prefix=False)``, whose cosine
+    runs in the global step after the warmup (see :mod:`schedcore.compat.timm`).
+    """
+
+    schedule: Schedule
+    steps: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
+        object.__setattr__(self, "steps", _checks.length("steps", self.steps, minimum=0))
+
+    def formula(self, t: Any, ops: Operations) -> Any:
+        if ops.fits(self.steps):
+            return self.schedule.formula(t + ops.at(self.steps), ops)
+        return self.schedule.formula(ops.cast(t) + float(self.steps), ops.widened())
+
+
 join = Join
 cycle = Cycle
 per_epoch = PerEpoch
 per_sample = PerSample
 clip = Clip
+shift = Shift
