@@ -230,7 +230,7 @@ class Cycle(Schedule):
         object.__setattr__(self, "_weights", tuple(decay**k for k in range(len(starts))))
 
     def start(self, k: int) -> int:
-        """The first whole step of cycle ``k`` (cycle 0 starts at 0), :math:`\lceil c_k \rceil`.
+        r"""The first whole step of cycle ``k`` (cycle 0 starts at 0), :math:`\lceil c_k \rceil`.
 
         Raises:
             TypeError: ``k`` is not an int.

@@ -151,6 +151,7 @@ def one_of_each() -> list[sc.Schedule]:
         sc.cosine(10, end=0.1, k=2.0),
         sc.tanh_decay(10, end=0.1),
         sc.join([w, sc.shift(sc.cosine(30), 10)], [10]),
+        sc.shift(sc.multistep([3, 7], 0.5), 2),
     ]
 
 
