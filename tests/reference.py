@@ -189,8 +189,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     combinators.PerSample: lambda s, t: value(s.schedule, t * s.samples_per_step),
     combinators.Clip: _clip,
     schedules.TanhDecay: lambda s, t: (
-        s.end
-        + (1 - mpf(s.end)) * (1 - mpmath.tanh(s.lower + (mpf(s.upper) - s.lower) * _u(t, s.steps))) / 2
+        s.end + (1 - mpf(s.end)) * (1 - mpmath.tanh(s.lower + (mpf(s.upper) - s.lower) * _u(t, s.steps))) / 2
     ),
     combinators.Shift: lambda s, t: value(s.schedule, t + s.steps),
 }

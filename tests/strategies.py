@@ -79,7 +79,9 @@ def primitives() -> st.SearchStrategy[sc.Schedule]:
         st.builds(sc.radam_warmup, st.floats(0.65, 0.9999)),
         st.builds(sc.polynomial, lengths, power=powers, end=fractions, k=st.floats(0.2, 4.0)),
         st.builds(sc.cosine, lengths, end=fractions, k=st.floats(0.2, 4.0)),
-        st.builds(sc.tanh_decay, lengths, lower=st.floats(-8.0, -1.0), upper=st.floats(0.0, 5.0), end=fractions),
+        st.builds(
+            sc.tanh_decay, lengths, lower=st.floats(-8.0, -1.0), upper=st.floats(0.0, 5.0), end=fractions
+        ),
     )
 
 

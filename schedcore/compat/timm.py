@@ -76,6 +76,7 @@ import math
 import numbers
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import schedcore as sc
 from schedcore import _checks
@@ -115,14 +116,14 @@ class _Options:
         self.prefix = _checks.flag("warmup_prefix", warmup_prefix)
         self.in_epochs = _checks.flag("t_in_epochs", t_in_epochs)
         low = _checks.real("lr_min", lr_min, at_least=0.0)
-        self.per_epoch = None
-        if self.in_epochs or updates_per_epoch is not None:
-            if updates_per_epoch is None:
-                raise ValueError(
-                    "updates_per_epoch must be a positive int with t_in_epochs=True: the lengths count"
-                    " epochs, and the schedule is stepped once per update"
-                )
-            self.per_epoch = _checks.length("updates_per_epoch", updates_per_epoch)
+        if updates_per_epoch is not None:
+            updates = _checks.length("updates_per_epoch", updates_per_epoch)
+        elif self.in_epochs:
+            raise ValueError(
+                "updates_per_epoch must be a positive int with t_in_epochs=True: the lengths count"
+                " epochs, and the schedule is stepped once per update"
+            )
+        self.per_epoch = updates if self.in_epochs else None  # in updates, it is not needed
         base = None if base_lr is None else _checks.real("base_lr", base_lr, above=0.0)
         self.floor = _multiplier("lr_min", low, base)
         self.start = _multiplier("warmup_lr_init", first, base) if self.warmup else 0.0
@@ -158,8 +159,11 @@ def _multiplier(name: str, value: float, base: float | None) -> float:
 def _no_noise(name: str, noise: object, pct: object, std: object, seed: object) -> None:
     _checks.real("noise_pct", pct)
     _checks.real("noise_std", std)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    whole = isinstance(seed, numbers.Integral) or (isinstance(seed, float) and seed.is_integer())
+    if isinstance(seed, bool) or not whole:
         raise TypeError(_checks.must_be("noise_seed", "an int", seed, show_type=True))
+    if not -(2**63) <= seed < 2**63:  # type: ignore[operator]
+        raise ValueError(_checks.must_be("noise_seed", "an int of 64 bits", seed))
     if noise is not None:
         raise ValueError(
             f"{name} must be None, got {_checks.describe(noise)}: timm's learning-rate noise draws from"
@@ -170,22 +174,31 @@ def _no_noise(name: str, noise: object, pct: object, std: object, seed: object) 
 def _cycles(
     shape: Shape, t_initial: object, floor: float, cycle_mul: object, cycle_decay: object, cycle_limit: object
 ) -> Schedule:
-    """timm's restarts: cycle ``i`` runs ``shape`` from ``cycle_decay ** i`` down to ``floor``."""
+    """The restarts of timm: cycle ``i`` runs ``shape`` from ``cycle_decay ** i`` down to ``floor``."""
     period = _checks.length("t_initial", t_initial)
     growth = _checks.real("cycle_mul", cycle_mul, at_least=1.0)
-    decay = _checks.real("cycle_decay", cycle_decay, above=0.0)
+    decay = _checks.real("cycle_decay", cycle_decay, above=0.0, at_most=1.0)
     limit = _checks.length("cycle_limit", cycle_limit, minimum=0)
     if limit == 0:
         return sc.constant(floor)
     if limit == 1:
         return sc.join([shape(period, floor), sc.constant(floor)], [period])
+    try:
+        layout = sc.cycle(sc.constant(1.0), period, growth)
+    except ValueError:
+        raise ValueError(
+            f"cycle_mul={growth!r} is so close to 1 that more than 100000 cycles of t_initial={period}"
+            " start before step 2**63; use cycle_mul=1 or a larger factor"
+        ) from None
     if decay == 1.0 or floor == 0.0:
         main: Schedule = sc.cycle(shape(period, floor if decay == 1.0 else 0.0), period, growth, decay)
     else:  # floor + (decay ** i - floor) * curve: the floor does not decay
         curve = shape(period, 0.0)
         main = sc.cycle(curve, period, growth, decay) + floor * (1.0 - sc.cycle(curve, period, growth))
-    end = sc.cycle(sc.constant(1.0), period, growth).start(limit)
-    if end > _checks.MAX_LENGTH:
+    # Where the last cycle ends, if that is a step: c_L >= T g^(L-1) passes 2**63 when this does.
+    beyond = math.log(period) + (limit - 1) * math.log(growth) > math.log(_checks.MAX_LENGTH)
+    end = limit * period if growth == 1.0 else (0 if beyond else layout.start(limit))
+    if beyond or end > _checks.MAX_LENGTH:
         return main
     return sc.join([main, sc.constant(floor)], [end])
 
@@ -228,7 +241,8 @@ def CosineLRScheduler(
         t_initial: Length of the first cycle, in epochs (``t_in_epochs``) or updates.
         lr_min: The learning rate at the bottom of each cycle, in absolute terms.
         cycle_mul: Factor by which each cycle is longer than the one before; ``>= 1``.
-        cycle_decay: Factor by which each cycle's peak is lower; ``> 0``.
+        cycle_decay: Factor by which each cycle's peak is lower; in ``(0, 1]`` (timm also
+            runs peaks that grow, until they overflow; that is refused here).
         cycle_limit: Number of cycles; an int ``>= 0``.
         warmup_t: Length of the linear warmup; an int ``>= 0``.
         warmup_lr_init: The learning rate at the start of the warmup, in absolute terms.
@@ -315,7 +329,8 @@ def TanhLRScheduler(
         ub: The argument at its end; above ``lb``.
         lr_min: The learning rate the curve falls towards, in absolute terms.
         cycle_mul: Factor by which each cycle is longer than the one before; ``>= 1``.
-        cycle_decay: Factor by which each cycle's peak is lower; ``> 0``.
+        cycle_decay: Factor by which each cycle's peak is lower; in ``(0, 1]`` (timm also
+            runs peaks that grow, until they overflow; that is refused here).
         cycle_limit: Number of cycles; an int ``>= 0``.
         warmup_t: Length of the linear warmup; an int ``>= 0``.
         warmup_lr_init: The learning rate at the start of the warmup, in absolute terms.
@@ -399,7 +414,8 @@ def PolyLRScheduler(
         power: The exponent :math:`p`; ``>= 0``.
         lr_min: The learning rate at the end of each cycle, in absolute terms.
         cycle_mul: Factor by which each cycle is longer than the one before; ``>= 1``.
-        cycle_decay: Factor by which each cycle's peak is lower; ``> 0``.
+        cycle_decay: Factor by which each cycle's peak is lower; in ``(0, 1]`` (timm also
+            runs peaks that grow, until they overflow; that is refused here).
         cycle_limit: Number of cycles; an int ``>= 0``.
         warmup_t: Length of the linear warmup; an int ``>= 0``.
         warmup_lr_init: The learning rate at the start of the warmup, in absolute terms.
@@ -508,10 +524,14 @@ def StepLRScheduler(
     )
     every = _checks.real("decay_t", decay_t, above=0.0)
     rate = _checks.real("decay_rate", decay_rate, above=0.0)
-    if every.is_integer() and every <= _checks.MAX_LENGTH:
-        main: Schedule = sc.step_decay(int(every), rate)
-    else:  # t // decay_t = floor(t B / N) for decay_t = N / B, exactly
-        ratio = Fraction(every)
+    ratio = Fraction(every)  # t // decay_t = floor(t B / N) for decay_t = N / B, exactly
+    if max(ratio.numerator, ratio.denominator) > _checks.MAX_LENGTH:
+        raise ValueError(
+            _checks.must_be("decay_t", "a number > 0 that is N / B with N and B below 2**63", decay_t)
+        )
+    if ratio.denominator == 1:
+        main: Schedule = sc.step_decay(ratio.numerator, rate)
+    else:
         main = sc.per_sample(sc.per_epoch(sc.step_decay(1, rate), ratio.numerator), ratio.denominator)
     return options.build(main)
 
@@ -584,12 +604,13 @@ def MultiStepLRScheduler(
     rate = _checks.real("decay_rate", decay_rate, above=0.0)
     early = [m - 1 for m in milestones]
     at_once = sum(1 for m in early if m <= 0)
-    scale = _checks.derived(
-        "decay_rate to the power of the milestones at 0 or 1",
-        lambda: rate**at_once,
+    _checks.derived(
+        "decay_rate ** len(decay_t)",
+        lambda: rate ** len(milestones),
         decay_rate=rate,
         decay_t=list(milestones),
     )
+    scale = rate**at_once
     main = sc.multistep(early[at_once:], rate)
     return options.build(main if at_once == 0 else scale * main)
 
@@ -697,6 +718,10 @@ def create_scheduler_v2(
         raise ValueError(f"sched={sched!r} is not supported: {reason}")
     name = _checks.choice("sched", sched, _SCHEDS)
     epochs = _checks.length("num_epochs", num_epochs)
+    growth = _checks.real("cycle_mul", cycle_mul, at_least=1.0)
+    _checks.real("cycle_decay", cycle_decay, above=0.0, at_most=1.0)
+    count = max(1, _checks.length("cycle_limit", cycle_limit, minimum=0))
+    _checks.real("k_decay", k_decay, above=0.0)
     interval = 90.0 if decay_epochs is None else _checks.real("decay_epochs", decay_epochs, above=0.0)
     milestones = _checks.lengths("decay_milestones", decay_milestones, minimum=0)
     cooldown = _checks.length("cooldown_epochs", cooldown_epochs, minimum=0)
@@ -715,46 +740,77 @@ def create_scheduler_v2(
         )
     warmup = _checks.length("warmup_epochs", warmup_epochs, minimum=0)
     scale = 1 if per_epoch else updates
-    t_initial, warmup_t = epochs * scale, warmup * scale
-    common = {
+
+    def in_steps(name: str, value: int) -> int:  # a length of epochs, in timm's steps
+        if value * scale > _checks.MAX_LENGTH:
+            raise ValueError(
+                f"{name} * updates_per_epoch must be below 2**63, got {name}={value} and"
+                f" updates_per_epoch={updates}"
+            )
+        return value * scale
+
+    t_initial, warmup_t = in_steps("num_epochs", epochs), in_steps("warmup_epochs", warmup)
+    steps = [in_steps("decay_milestones", m) for m in milestones]
+    ratio = Fraction(interval) * scale
+    if max(ratio.numerator, ratio.denominator) > _checks.MAX_LENGTH:
+        raise ValueError(
+            f"decay_epochs must be a number > 0 that is N / B with N and B below 2**63 in updates,"
+            f" got decay_epochs={interval!r}"
+        )
+    if name == "poly":
+        rate = _checks.real("decay_rate", decay_rate, at_least=0.0)
+    else:
+        rate = _checks.real("decay_rate", decay_rate, above=0.0)
+    if name == "multistep":
+        _checks.derived(
+            "decay_rate ** len(decay_milestones)",
+            lambda: rate ** len(steps),
+            decay_rate=rate,
+            decay_milestones=list(milestones),
+        )
+    first = _checks.real("warmup_lr", warmup_lr, at_least=0.0)
+    low = _checks.real("min_lr", min_lr, at_least=0.0)
+    base = None if base_lr is None else _checks.real("base_lr", base_lr, above=0.0)
+    if name != "none":
+        _multiplier("warmup_lr", first if warmup_t else 0.0, base)
+        _multiplier("min_lr", low if name in ("cosine", "tanh", "poly") else 0.0, base)
+    common: dict[str, Any] = {
         "warmup_t": warmup_t,
-        "warmup_lr_init": warmup_lr,
+        "warmup_lr_init": first,
         "warmup_prefix": warmup_prefix,
         "t_in_epochs": per_epoch,
         "noise_seed": noise_seed,
         "base_lr": base_lr,
         "updates_per_epoch": updates,
     }
-    cycles = {"cycle_mul": cycle_mul, "cycle_decay": cycle_decay, "cycle_limit": cycle_limit}
+    cycles: dict[str, Any] = {"cycle_mul": cycle_mul, "cycle_decay": cycle_decay, "cycle_limit": cycle_limit}
     schedule: Schedule | None
     if name == "cosine":
-        schedule = CosineLRScheduler(t_initial, lr_min=min_lr, k_decay=k_decay, **cycles, **common)
+        schedule = CosineLRScheduler(t_initial, lr_min=low, k_decay=k_decay, **cycles, **common)
     elif name == "tanh":
-        schedule = TanhLRScheduler(t_initial, lr_min=min_lr, **cycles, **common)
+        schedule = TanhLRScheduler(t_initial, lr_min=low, **cycles, **common)
     elif name == "poly":
-        schedule = PolyLRScheduler(t_initial, power=decay_rate, lr_min=min_lr, k_decay=k_decay, **cycles, **common)
+        schedule = PolyLRScheduler(t_initial, power=rate, lr_min=low, k_decay=k_decay, **cycles, **common)
     elif name == "step":
-        schedule = StepLRScheduler(interval * scale, decay_rate=decay_rate, **common)
+        schedule = StepLRScheduler(interval * scale, decay_rate=rate, **common)
     elif name == "constant":
         schedule = StepLRScheduler(1, decay_rate=1.0, **common)
     elif name == "multistep":
-        steps = [m * scale for m in milestones]
-        schedule = MultiStepLRScheduler(steps, decay_rate=decay_rate, **common)
+        schedule = MultiStepLRScheduler(steps, decay_rate=rate, **common)
     else:
         schedule = None
     if name in ("cosine", "tanh", "poly"):  # timm's get_cycle_length(), then the cooldown
-        count = max(1, int(cycle_limit))
-        growth = float(cycle_mul)
         if growth == 1.0:
             length = t_initial * count
         else:
             span = _checks.derived(
-                "the length of cycle_limit cycles",
+                "num_epochs * (cycle_mul ** cycle_limit - 1) / (cycle_mul - 1)",
                 lambda: -t_initial * (growth**count - 1) / (1 - growth),
+                num_epochs=epochs,
                 cycle_mul=growth,
                 cycle_limit=count,
             )
-            length = int(math.floor(span))
+            length = math.floor(span)
         length += (warmup_t if warmup_prefix else 0) + cooldown * scale
         total = length if per_epoch else length // updates
     else:
