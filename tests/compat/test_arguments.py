@@ -43,7 +43,47 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "step_size_down": 3,
             "mode": "exp_range",
             "gamma": 0.99,
+            "scale_fn": None,
+            "scale_mode": "iterations",
+            "cycle_momentum": True,
+            "base_momentum": 0.8,
+            "max_momentum": 0.9,
+        },
+        {"base_lr": [0.1, 0.2], "max_lr": 1.0, "base_momentum": [0.8, 0.85], "max_momentum": 0.9},
+    ],
+    "torch.CyclicMomentum": [
+        {
+            "base_lr": 0.1,
+            "max_lr": 1.0,
+            "step_size_up": 5,
+            "step_size_down": 3,
+            "mode": "triangular2",
+            "gamma": 0.99,
+            "scale_fn": None,
+            "scale_mode": "cycle",
+            "cycle_momentum": True,
+            "base_momentum": [0.8, 0.85],
+            "max_momentum": 0.9,
         }
+    ],
+    "torch.OneCycleMomentum": [
+        {
+            "max_lr": [0.1, 0.2],
+            "total_steps": 100,
+            "pct_start": 0.3,
+            "anneal_strategy": "cos",
+            "cycle_momentum": True,
+            "base_momentum": 0.85,
+            "max_momentum": [0.95, 0.9],
+            "div_factor": 10.0,
+            "final_div_factor": 100.0,
+            "three_phase": True,
+        },
+        {"max_lr": 0.1, "epochs": 10, "steps_per_epoch": 10},
+    ],
+    "torch.SWALR": [
+        {"swa_lr": 0.05, "anneal_epochs": 5, "anneal_strategy": "linear", "base_lr": 0.1},
+        {"swa_lr": [0.05, 0.01], "base_lr": [0.1, 0.2]},
     ],
     "torch.ExponentialLR": [{"gamma": 0.9}],
     "torch.LinearLR": [{"start_factor": 0.5, "end_factor": 1.0, "total_iters": 5}],
@@ -57,6 +97,9 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "div_factor": 10.0,
             "final_div_factor": 100.0,
             "three_phase": True,
+            "cycle_momentum": False,
+            "base_momentum": [0.8, 0.85],
+            "max_momentum": 0.9,
         },
         {"max_lr": 0.1, "epochs": 10, "steps_per_epoch": 10},
     ],
@@ -379,8 +422,14 @@ def _constructors() -> list[tuple[str, Callable[..., Schedule]]]:
 
 
 def _built(result: object) -> object:
-    """The schedule a constructor built: ``create_scheduler_v2`` returns it with an epoch count."""
-    return result[0] if isinstance(result, tuple) else result
+    """The schedule a constructor built.
+
+    ``create_scheduler_v2`` returns it with an epoch count; a per-group list of values
+    gives a list of schedules, whose first stands for them all.
+    """
+    if isinstance(result, tuple | list) and result:
+        return result[0]
+    return result
 
 
 def _hints(function: Callable[..., Any]) -> dict[str, Any]:
