@@ -322,6 +322,35 @@ VALID: dict[str, list[dict[str, Any]]] = {
         {"num_warmup_steps": 10, "num_training_steps": 100, "num_cycles": 0.5, "min_lr_rate": 0.1},
         {"num_warmup_steps": 10, "num_training_steps": 100, "min_lr": 1e-4, "lr_init": 1e-3},
     ],
+    "transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate": [
+        {
+            "num_warmup_steps": 10,
+            "num_training_steps": 100,
+            "num_cycles": 0.5,
+            "min_lr_rate": 0.1,
+            "warmup_lr_rate": 0.01,
+        },
+        {"num_warmup_steps": 0, "num_training_steps": 100, "min_lr": 1e-4, "lr_init": 1e-3},
+    ],
+    "transformers.get_scheduler": [
+        {
+            "name": "polynomial",
+            "num_warmup_steps": 10,
+            "num_training_steps": 100,
+            "scheduler_specific_kwargs": {"lr_end": 1e-5, "lr_init": 1e-3},
+        }
+    ],
+    "transformers.create_scheduler": [
+        {
+            "args": types.SimpleNamespace(
+                lr_scheduler_type="cosine_with_min_lr",
+                warmup_steps=0.1,
+                lr_scheduler_kwargs='{"min_lr": 1e-5}',
+                learning_rate=1e-3,
+            ),
+            "num_training_steps": 100,
+        }
+    ],
     "transformers.get_inverse_sqrt_schedule": [{"num_warmup_steps": 10, "timescale": 100}],
     "transformers.get_linear_schedule_with_warmup": [{"num_warmup_steps": 10, "num_training_steps": 100}],
     "transformers.get_polynomial_decay_schedule_with_warmup": [
