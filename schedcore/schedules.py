@@ -1087,12 +1087,14 @@ class ExponentialWarmup(Schedule):
         return self.start - gap * ops.expm1(ops.real(t) * (-1.0 / self.steps))
 
 
-def _radam_offset(beta2: float) -> int:
-    """The smallest ``n >= 1`` with ``rho_n > 4``, decided in 60-digit decimal arithmetic.
+def _radam_constants(beta2: float) -> tuple[int, float, float]:
+    r"""The offset (the smallest ``n >= 1`` with ``rho_n > 4``) and ``c = 2/e - 2/L - 1``.
 
-    In floats, ``1 - beta2**n`` cancels: for ``beta2`` near 1 a float formula picks an
-    ``n`` that the exact one rejects (at ``0.999999`` it gives 4, where ``rho_4`` is
-    3.9999975), and the factor is then evaluated at a step where it does not exist.
+    Both in 60-digit decimal arithmetic, from the float's exact value, with
+    ``e = 1 - beta2`` and ``L = -ln(beta2)``. In floats, ``1 - beta2**n`` cancels: for
+    ``beta2`` near 1 a float formula picks an ``n`` that the exact one rejects (at
+    ``0.999999`` it gives 4, where ``rho_4`` is 3.9999975), and ``rho_inf - ...`` loses
+    ``1e-16 * rho_inf`` (1e-9 at ``0.9999999``), where rho_n is a small number.
     """
     with localcontext() as context:
         context.prec = 60
@@ -1103,7 +1105,13 @@ def _radam_offset(beta2: float) -> int:
             n, power = n + 1, power * b
             if n > 10_000:  # only where rho_inf is about 4, right above beta2 = 0.6
                 raise ValueError(_checks.must_be("beta2", "a finite number > 0.6 and < 1", beta2))
-    return n
+        rate = -b.ln()
+        return n, float(2 / (1 - b) - 2 / rate - 1), float(rate)
+
+
+# 1 - x / expm1(x) = x/2 - x^2/12 + x^4/720 - x^6/30240 + x^8/1209600 - ...: below 0.1 the
+# series (whose next term is below 1e-18) is exact where expm1(x) - x would cancel.
+_SERIES_BELOW = 0.1
 
 
 @register("radam_warmup")
@@ -1119,10 +1127,13 @@ class RadamWarmup(Schedule):
     :math:`\rho_n = \rho_\infty - 2 n \beta_2^n / (1 - \beta_2^n)`, :math:`\beta_2` is
     ``beta2`` and :math:`\delta` is the smallest :math:`n \ge 1` with
     :math:`\rho_n > 4`, decided in exact arithmetic. :math:`s(0) > 0`, and
-    :math:`s(t)` rises towards 1. The factor is evaluated as
-    :math:`\rho_n = \rho_\infty - 2 n e^{n \ln\beta_2} / (-\mathrm{expm1}(n \ln\beta_2))`;
-    its first steps cancel inside the formula (relative error about
-    :math:`10^{-16}\rho_\infty` in float64).
+    :math:`s(t)` rises towards 1. With :math:`L = -\ln\beta_2` and :math:`x = nL`,
+    :math:`\rho_n` is evaluated as :math:`c + (2/L)\,(1 - x / \mathrm{expm1}(x))`, where the
+    constant :math:`c = 2/(1 - \beta_2) - 2/L - 1` (a small number; the two large terms
+    cancel) is computed in 60-digit arithmetic, and :math:`1 - x/\mathrm{expm1}(x)` by its
+    series for small :math:`x`: :math:`s(t)` stays within about 1e-14 relative of the
+    exact value for every ``beta2`` up to 0.9999999 (a float formula loses
+    :math:`10^{-16}\rho_\infty`, 1e-9 there).
 
     Args:
         beta2: Adam's second-moment decay, in ``(0.6, 1)``.
@@ -1135,23 +1146,40 @@ class RadamWarmup(Schedule):
         >>> round(sc.radam_warmup(0.999)(0), 6), round(sc.radam_warmup(0.999)(1000), 6)
         (0.017312, 0.646639)
 
-    See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019).
+    See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019), whose float
+    arithmetic picks another offset for ``beta2 >= 0.999999`` (see
+    :mod:`schedcore.compat.pytorch_warmup`).
     """
 
     beta2: float
     _offset: int = _hidden()
     _rho_inf: float = _hidden()
+    _constant: float = _hidden()  # c = 2/(1 - beta2) - 2/L - 1
+    _rate: float = _hidden()  # L = -ln(beta2)
 
     def __post_init__(self) -> None:
         beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
-        _store(self, beta2=beta2, _offset=_radam_offset(beta2), _rho_inf=2.0 / (1 - beta2) - 1)
+        offset, constant, rate = _radam_constants(beta2)
+        _store(
+            self,
+            beta2=beta2,
+            _offset=offset,
+            _rho_inf=2.0 / (1 - beta2) - 1,
+            _constant=constant,
+            _rate=rate,
+        )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        rho_inf = self._rho_inf
-        log_beta2 = math.log(self.beta2)
+        rho_inf, rate = self._rho_inf, self._rate
         n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
-        b2n = ops.exp(n * log_beta2)
-        rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
+        x = n * rate
+        small = ops.minimum(x, _SERIES_BELOW)  # the series only where it is taken
+        square = small * small
+        series = small * 0.5 - square * (
+            1.0 / 12 - square * (1.0 / 720 - square * (1.0 / 30240 - square * (1.0 / 1209600)))
+        )
+        direct = 1.0 - x * ops.exp(-x) / -ops.expm1(-x)  # 1 - x / expm1(x), without overflow
+        rho = self._constant + (2.0 / rate) * ops.where(x < _SERIES_BELOW, series, direct)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
         return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
 
