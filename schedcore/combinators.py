@@ -159,7 +159,7 @@ class Cycle(Schedule):
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
     fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
     :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
-    exactly, :meth:`start`), and :math:`s_0` sees the fractional local time. :math:`g` is
+    exactly, ``start(k)``), and :math:`s_0` sees the fractional local time. :math:`g` is
     taken as the decimal number it prints as (``1.1`` is :math:`11/10`, so with
     ``period=10`` the third cycle starts at step 21, not one step later as the binary
     value :math:`1.1000000000000000888\ldots` would have it). ``growth=2`` is PyTorch's
