@@ -52,7 +52,9 @@ SECTIONS: dict[str, list[BadInput]] = {
         BadInput("sc.step_decay(0, 0.5)", ValueError, "every must be a positive int, got 0"),
         BadInput("sc.exponential(0.9, every=0)", ValueError, "every must be a positive int, got 0"),
         BadInput("sc.cycle(sc.warmup(1), 0)", ValueError, "period must be a positive int, got 0"),
-        BadInput("sc.cycle(sc.warmup(1), 5, growth=0)", ValueError, "growth must be a finite number >= 1, got 0"),
+        BadInput(
+            "sc.cycle(sc.warmup(1), 5, growth=0)", ValueError, "growth must be a finite number >= 1, got 0"
+        ),
         BadInput(
             "sc.per_epoch(sc.warmup(1), 1.5)",
             TypeError,

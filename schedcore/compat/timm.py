@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -98,24 +98,21 @@ Shape = Callable[[int, float], Schedule]  # (cycle length, end multiplier) -> on
 class _Options:
     """The checked arguments every timm scheduler shares, in multipliers."""
 
-    def __init__(
-        self,
-        warmup_t: object,
-        warmup_lr_init: object,
-        warmup_prefix: object,
-        t_in_epochs: object,
-        noise: tuple[object, object, object, object],
-        base_lr: object,
-        updates_per_epoch: object,
-        lr_min: object = 0.0,
-    ) -> None:
-        noise_range_t, noise_pct, noise_std, noise_seed = noise
-        _no_noise("noise_range_t", noise_range_t, noise_pct, noise_std, noise_seed)
-        self.warmup = _checks.length("warmup_t", warmup_t, minimum=0)
-        first = _checks.real("warmup_lr_init", warmup_lr_init, at_least=0.0)
-        self.prefix = _checks.flag("warmup_prefix", warmup_prefix)
-        self.in_epochs = _checks.flag("t_in_epochs", t_in_epochs)
-        low = _checks.real("lr_min", lr_min, at_least=0.0)
+    def __init__(self, arguments: Mapping[str, object]) -> None:
+        """Check the arguments of a constructor, given as ``locals()`` at its start."""
+        _no_noise(
+            "noise_range_t",
+            arguments["noise_range_t"],
+            arguments["noise_pct"],
+            arguments["noise_std"],
+            arguments["noise_seed"],
+        )
+        self.warmup = _checks.length("warmup_t", arguments["warmup_t"], minimum=0)
+        first = _checks.real("warmup_lr_init", arguments["warmup_lr_init"], at_least=0.0)
+        self.prefix = _checks.flag("warmup_prefix", arguments["warmup_prefix"])
+        self.in_epochs = _checks.flag("t_in_epochs", arguments["t_in_epochs"])
+        low = _checks.real("lr_min", arguments.get("lr_min", 0.0), at_least=0.0)
+        updates_per_epoch = arguments["updates_per_epoch"]
         if updates_per_epoch is not None:
             updates = _checks.length("updates_per_epoch", updates_per_epoch)
         elif self.in_epochs:
@@ -124,6 +121,7 @@ class _Options:
                 " epochs, and the schedule is stepped once per update"
             )
         self.per_epoch = updates if self.in_epochs else None  # in updates, it is not needed
+        base_lr = arguments["base_lr"]
         base = None if base_lr is None else _checks.real("base_lr", base_lr, above=0.0)
         self.floor = _multiplier("lr_min", low, base)
         self.start = _multiplier("warmup_lr_init", first, base) if self.warmup else 0.0
@@ -269,16 +267,7 @@ def CosineLRScheduler(
         >>> [round(s(t), 6) for t in range(6)]
         [0.0, 0.5, 0.5, 0.146447, 0.0, 0.0]
     """
-    options = _Options(
-        warmup_t,
-        warmup_lr_init,
-        warmup_prefix,
-        t_in_epochs,
-        (noise_range_t, noise_pct, noise_std, noise_seed),
-        base_lr,
-        updates_per_epoch,
-        lr_min,
-    )
+    options = _Options(locals())
     k = _checks.real("k_decay", k_decay, above=0.0)
 
     def shape(period: int, end: float) -> Schedule:
@@ -355,16 +344,7 @@ def TanhLRScheduler(
         >>> [round(s(t), 6) for t in (0, 1, 5, 9, 10)]
         [1.0, 0.999994, 0.982014, 0.017986, 0.0]
     """
-    options = _Options(
-        warmup_t,
-        warmup_lr_init,
-        warmup_prefix,
-        t_in_epochs,
-        (noise_range_t, noise_pct, noise_std, noise_seed),
-        base_lr,
-        updates_per_epoch,
-        lr_min,
-    )
+    options = _Options(locals())
     lower = _checks.real("lb", lb)
     upper = _checks.real("ub", ub)
     if not lower < upper:
@@ -441,16 +421,7 @@ def PolyLRScheduler(
         >>> [s(t) for t in range(6)]
         [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
     """
-    options = _Options(
-        warmup_t,
-        warmup_lr_init,
-        warmup_prefix,
-        t_in_epochs,
-        (noise_range_t, noise_pct, noise_std, noise_seed),
-        base_lr,
-        updates_per_epoch,
-        lr_min,
-    )
+    options = _Options(locals())
     exponent = _checks.real("power", power, at_least=0.0)
     k = _checks.real("k_decay", k_decay, above=0.0)
 
@@ -513,15 +484,7 @@ def StepLRScheduler(
         >>> [s(t) for t in range(0, 15, 3)]
         [1.0, 1.0, 0.5, 0.5, 0.25]
     """
-    options = _Options(
-        warmup_t,
-        warmup_lr_init,
-        warmup_prefix,
-        t_in_epochs,
-        (noise_range_t, noise_pct, noise_std, noise_seed),
-        base_lr,
-        updates_per_epoch,
-    )
+    options = _Options(locals())
     every = _checks.real("decay_t", decay_t, above=0.0)
     rate = _checks.real("decay_rate", decay_rate, above=0.0)
     ratio = Fraction(every)  # t // decay_t = floor(t B / N) for decay_t = N / B, exactly
@@ -591,15 +554,7 @@ def MultiStepLRScheduler(
         >>> [round(s(t), 6) for t in range(6)]
         [1.0, 1.0, 0.1, 0.1, 0.01, 0.01]
     """
-    options = _Options(
-        warmup_t,
-        warmup_lr_init,
-        warmup_prefix,
-        t_in_epochs,
-        (noise_range_t, noise_pct, noise_std, noise_seed),
-        base_lr,
-        updates_per_epoch,
-    )
+    options = _Options(locals())
     milestones = _checks.lengths("decay_t", decay_t, minimum=0)
     rate = _checks.real("decay_rate", decay_rate, above=0.0)
     early = [m - 1 for m in milestones]

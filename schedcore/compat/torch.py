@@ -117,6 +117,13 @@ def _groups(**values: object) -> list[dict[str, object]]:
     ]
 
 
+def _check_reals(**values: object) -> None:
+    """Check numbers that do not change this schedule (another one uses them), or lists of them."""
+    for group in _groups(**values):
+        for name, value in group.items():
+            _checks.real(name, value)
+
+
 def _one_or_list(schedules: list[Schedule], values: Mapping[str, object]) -> Schedule | list[Schedule]:
     """A single schedule, or a list of them where a per-group list was given."""
     if any(isinstance(value, list | tuple) for value in values.values()):
@@ -518,10 +525,7 @@ def CyclicLR(
         [0.5, 0.5]
     """
     shape = _cyclic_shape(step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, cycle_momentum)
-    momenta = {"base_momentum": base_momentum, "max_momentum": max_momentum}
-    for group in _groups(**momenta):
-        _checks.real("base_momentum", group["base_momentum"])
-        _checks.real("max_momentum", group["max_momentum"])
+    _check_reals(base_momentum=base_momentum, max_momentum=max_momentum)
     values = {"base_lr": base_lr, "max_lr": max_lr}
     schedules = [
         _between("base_lr", group["base_lr"], "max_lr", group["max_lr"], shape) for group in _groups(**values)
@@ -583,9 +587,7 @@ def CyclicMomentum(
         [0.9, 0.85, 0.8, 0.85, 0.9, 0.875, 0.85]
     """
     shape = _cyclic_shape(step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, cycle_momentum)
-    for group in _groups(base_lr=base_lr, max_lr=max_lr):
-        _checks.real("base_lr", group["base_lr"])
-        _checks.real("max_lr", group["max_lr"])
+    _check_reals(base_lr=base_lr, max_lr=max_lr)
     if not cycle_momentum:
         raise ValueError(
             "cycle_momentum must be True for CyclicMomentum, got False: with it PyTorch leaves the"
@@ -704,9 +706,7 @@ def OneCycleLR(
         total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
     )
     _checks.flag("cycle_momentum", cycle_momentum)
-    for group in _groups(base_momentum=base_momentum, max_momentum=max_momentum):
-        _checks.real("base_momentum", group["base_momentum"])
-        _checks.real("max_momentum", group["max_momentum"])
+    _check_reals(base_momentum=base_momentum, max_momentum=max_momentum)
     first = _checks.real("div_factor", div_factor, above=0.0)
     final = _checks.real("final_div_factor", final_div_factor, above=0.0)
     start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
@@ -777,8 +777,7 @@ def OneCycleMomentum(
     steps, rise, anneal, three = _one_cycle_shape(
         total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
     )
-    for group in _groups(max_lr=max_lr):
-        _checks.real("max_lr", group["max_lr"])
+    _check_reals(max_lr=max_lr)
     _checks.real("div_factor", div_factor, above=0.0)
     _checks.real("final_div_factor", final_div_factor, above=0.0)
     if not _checks.flag("cycle_momentum", cycle_momentum):
