@@ -137,6 +137,11 @@ SHAPES: list[Shape] = [
         lambda n: _sc().exponential_warmup(n // 10),
         lambda xp, t, n: 1.0 - xp.exp(-t / (n // 10)),
     ),
+    Shape(
+        "tanh_decay",
+        lambda n: _sc().tanh_decay(n),
+        lambda xp, t, n: 1.0 / (1.0 + xp.exp(2.0 * (-7.0 + 10.0 * _ramp(xp, t, n)))),
+    ),
     Shape("radam_warmup", lambda n: _sc().radam_warmup(0.999), lambda xp, t, n: _radam(xp, t, 0.999, 5)),
     Shape(
         "compose",
@@ -163,6 +168,11 @@ SHAPES: list[Shape] = [
         lambda n: _sc().cycle(_sc().cosine(n // 100), n // 100, growth=1.5, decay=0.5),
         _growing,
         label="cycle(growth=1.5, decay=0.5)",
+    ),
+    Shape(
+        "shift",
+        lambda n: _sc().join([_sc().warmup(n // 10), _sc().shift(_sc().cosine(n), n // 10)], [n // 10]),
+        lambda xp, t, n: xp.where(t < n // 10, t / (n // 10), _cosine(xp, t, n)),
     ),
     Shape(
         "per_epoch",

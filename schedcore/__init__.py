@@ -16,7 +16,7 @@ import importlib
 from types import ModuleType
 
 from schedcore._base import Schedule, register
-from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
+from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample, shift
 from schedcore.operations import Operations
 from schedcore.schedules import (
     constant,
@@ -35,6 +35,7 @@ from schedcore.schedules import (
     polynomial,
     radam_warmup,
     step_decay,
+    tanh_decay,
     warmup,
     wsd,
 )
@@ -79,7 +80,9 @@ __all__ = [
     "polynomial",
     "radam_warmup",
     "register",
+    "shift",
     "step_decay",
+    "tanh_decay",
     "warmup",
     "wsd",
 ]

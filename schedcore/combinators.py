@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -40,6 +42,7 @@ __all__ = [
     "PerEpoch",
     "PerSample",
     "Product",
+    "Shift",
     "Sum",
     "add",
     "clip",
@@ -51,6 +54,7 @@ __all__ = [
     "negate",
     "per_epoch",
     "per_sample",
+    "shift",
 ]
 
 
@@ -137,6 +141,35 @@ _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 _MAX_CYCLES = 100_000  # and there are at most this many of them
 
 
+def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[Any, ...]]:
+    """The first whole step of each later cycle, and each cycle's start: ints when all are whole.
+
+    The starts :math:`c_k = P (g^k - 1) / (g - 1)` are those of :math:`g` as the decimal
+    it prints as. They are summed in 80-digit decimals (exact rationals would grow by
+    digits every cycle), and a start within :math:`10^{-40}` of a whole step is settled
+    exactly with that rational, so ``ceil`` never moves a whole start by one.
+    """
+    if growth == 1:
+        return (), (0,)
+    g = Fraction(repr(growth))
+    exact: list[Fraction | None] = [Fraction(0)]
+    with localcontext() as context:
+        context.prec = 80
+        ratio, length, start = Decimal(repr(growth)), Decimal(period), Decimal(0)
+        approximate = [start]
+        while start + length < _CYCLE_LIMIT:
+            start += length
+            length *= ratio
+            approximate.append(start)
+            k = len(approximate) - 1
+            near = abs(start - start.to_integral_value()) < Decimal("1e-40")
+            exact.append(period * (g**k - 1) / (g - 1) if near else None)
+    ceilings = [math.ceil(e) if e is not None else math.ceil(a) for a, e in zip(approximate, exact, strict=True)]
+    if all(e is not None and e.denominator == 1 for e in exact):
+        return tuple(ceilings[1:]), tuple(ceilings)
+    return tuple(ceilings[1:]), tuple(float(e) if e is not None else float(a) for a, e in zip(approximate, exact, strict=True))
+
+
 @register("cycle", positional=2)
 class Cycle(Schedule):
     r"""Repeat a schedule every ``period`` updates (warm restarts), each cycle maybe longer or lower.
@@ -154,13 +187,16 @@ class Cycle(Schedule):
 
     where :math:`d` is ``decay``, the factor each cycle's multiplier is smaller by
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
-    fractional cycle starts, computed as float64 sums (as the peers compute them): the
-    step :math:`t` is in cycle :math:`k` when :math:`t \ge c_k` (so a whole step switches
-    at :math:`\lceil c_k \rceil`, exactly), and :math:`s_0` sees the fractional local
-    time. ``growth=2`` is PyTorch's ``CosineAnnealingWarmRestarts`` with ``T_mult=2``;
-    a fractional growth and a decay are Keras's ``CosineDecayRestarts(t_mul, m_mul)``
-    and timm's ``cycle_mul`` and ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles
-    are laid out up to step :math:`2^{63}`, at most 100,000 of them.
+    fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
+    :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
+    exactly, ``start(k)``), and :math:`s_0` sees the fractional local time. :math:`g` is
+    taken as the decimal number it prints as (``1.1`` is :math:`11/10`, so with
+    ``period=10`` the third cycle starts at step 21, not one step later as the binary
+    value :math:`1.1000000000000000888\ldots` would have it). ``growth=2`` is PyTorch's
+    ``CosineAnnealingWarmRestarts`` with ``T_mult=2``; a fractional growth and a decay
+    are Keras's ``CosineDecayRestarts(t_mul, m_mul)`` and timm's ``cycle_mul`` and
+    ``cycle_decay``. :math:`s(0) = s_0(0)`. Growing cycles are laid out up to step
+    :math:`2^{63}`, at most 100,000 of them.
 
     Args:
         schedule: The schedule to repeat; it sees the step within the cycle.
@@ -206,21 +242,32 @@ class Cycle(Schedule):
                 f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
                 f" period={period} start before step 2**63; use growth=1 or a larger factor"
             )
-        starts: list[Any] = [0]
-        if growth != 1:  # exact integers for a whole growth; float64 sums, as the peers', otherwise
-            length: Any = period
-            while starts[-1] + length < _CYCLE_LIMIT:
-                starts.append(starts[-1] + length)
-                length *= growth
-        whole = isinstance(growth, int)
+        thresholds, starts = _cycle_layout(period, growth)
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         object.__setattr__(self, "period", period)
         object.__setattr__(self, "growth", growth)
         object.__setattr__(self, "decay", decay)
-        object.__setattr__(self, "_thresholds", tuple(math.ceil(c) for c in starts[1:]))
-        object.__setattr__(self, "_starts", tuple(int(c) if whole else float(c) for c in starts))
+        object.__setattr__(self, "_thresholds", thresholds)
+        object.__setattr__(self, "_starts", starts)
         object.__setattr__(self, "_stretch", tuple(float(growth) ** k for k in range(len(starts))))
         object.__setattr__(self, "_weights", tuple(decay**k for k in range(len(starts))))
+
+    def start(self, k: int) -> int:
+        r"""The first whole step of cycle ``k`` (cycle 0 starts at 0), :math:`\lceil c_k \rceil`.
+
+        Raises:
+            TypeError: ``k`` is not an int.
+            ValueError: ``k`` is negative.
+
+        Example:
+            >>> sc.cycle(sc.cosine(10), 10, growth=1.5).start(3)
+            48
+        """
+        count = _checks.length("k", k, minimum=0)
+        if self.growth == 1:
+            return count * self.period
+        g = Fraction(repr(self.growth))
+        return math.ceil(self.period * (g**count - 1) / (g - 1))
 
     def formula(self, t: Any, ops: Operations) -> Any:
         if self.growth == 1:
@@ -388,8 +435,53 @@ class Clip(Schedule):
         return value
 
 
+@register("shift", positional=2)
+class Shift(Schedule):
+    r"""Run a schedule ``steps`` updates ahead: it sees :math:`t + n`.
+
+    .. math::
+        s(t) = s_0(t + n)
+
+    where :math:`s_0` is ``schedule`` and :math:`n` is ``steps``; :math:`s(0) = s_0(n)`.
+    As a piece of :func:`join`, it lets a schedule go on in the global step after the
+    boundary instead of starting again: ``join([a, shift(b, 100)], [100])`` runs ``b(t)``
+    from step 100 on (``join([a, b], [100])`` would run ``b(t - 100)``). For integer
+    array steps, :math:`t + n` must fit their dtype (for JAX's int32 counts,
+    :math:`t < 2^{31} - n`); inside a ``join`` at boundary :math:`n` it is :math:`t` itself.
+
+    Args:
+        schedule: The schedule to run ahead.
+        steps: How far ahead; an int ``>= 0``.
+
+    Raises:
+        TypeError: ``schedule`` is not a schedule, or ``steps`` is not an int.
+        ValueError: ``steps`` is negative.
+
+    Example:
+        >>> s = sc.join([sc.constant(0.5), sc.shift(sc.polynomial(10), 4)], [4])
+        >>> s(3), s(4), s(9)
+        (0.5, 0.6, 0.1)
+
+    See also: ``timm.scheduler.CosineLRScheduler(warmup_prefix=False)``, whose cosine
+    runs in the global step after the warmup (see :mod:`schedcore.compat.timm`).
+    """
+
+    schedule: Schedule
+    steps: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
+        object.__setattr__(self, "steps", _checks.length("steps", self.steps, minimum=0))
+
+    def formula(self, t: Any, ops: Operations) -> Any:
+        if ops.fits(self.steps):
+            return self.schedule.formula(t + ops.at(self.steps), ops)
+        return self.schedule.formula(ops.cast(t) + float(self.steps), ops.widened())
+
+
 join = Join
 cycle = Cycle
 per_epoch = PerEpoch
 per_sample = PerSample
 clip = Clip
+shift = Shift

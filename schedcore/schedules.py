@@ -41,6 +41,7 @@ __all__ = [
     "Polynomial",
     "RadamWarmup",
     "StepDecay",
+    "TanhDecay",
     "Warmup",
     "Wsd",
     "constant",
@@ -59,6 +60,7 @@ __all__ = [
     "polynomial",
     "radam_warmup",
     "step_decay",
+    "tanh_decay",
     "warmup",
     "wsd",
 ]
@@ -130,6 +132,20 @@ def _cosine_fall(ops: Operations, remaining_fraction: Any) -> Any:
     """
     half = ops.sin(_HALF_PI * remaining_fraction)
     return half * half
+
+
+def _remaining_power(ops: Operations, t: Any, steps: int, k: float) -> Any:
+    """``1 - u ** k`` with ``u = min(t, T) / T``, accurate at both ends.
+
+    Near the end it is ``-expm1(k * log1p(-r))`` from the exact remaining fraction
+    ``r = 1 - u`` (``1 - u ** k`` would cancel there); near the start ``u ** k`` is small
+    and ``1 - u ** k`` is accurate as it is. ``k = 1`` is the remaining fraction itself.
+    """
+    done, left = ops.progress(t, steps)
+    if k == 1.0:
+        return left
+    near_end = -ops.expm1(k * ops.log1p(-ops.minimum(left, 0.5)))  # clamped: never log1p(-1)
+    return ops.where(left <= 0.5, near_end, 1.0 - done**k)
 
 
 @register("constant")
@@ -390,32 +406,39 @@ class Polynomial(Schedule):
     r"""Polynomial decay of the multiplier from 1 to ``end`` over ``steps`` updates.
 
     .. math::
-        s(t) = e + (1 - e)\,(1 - u)^{p}, \qquad u = \min(t, T) / T
+        s(t) = e + (1 - e)\,(1 - u^{k})^{p}, \qquad u = \min(t, T) / T
 
-    where :math:`T` is ``steps``, :math:`p` is ``power`` and :math:`e` is ``end``;
-    :math:`t` counts completed updates, so the first update uses :math:`s(0) = 1`,
-    and :math:`s(t) = e` for every :math:`t \ge T`.
+    where :math:`T` is ``steps``, :math:`p` is ``power``, :math:`e` is ``end`` and
+    :math:`k` is ``k`` (1 by default; other values are the "k-decay" of Zhang and Li,
+    2020, which keeps the rate high longer for :math:`k > 1`); :math:`t` counts
+    completed updates, so the first update uses :math:`s(0) = 1`, and
+    :math:`s(t) = e` for every :math:`t \ge T`. With :math:`k \ne 1`, :math:`1 - u^k`
+    is computed as :math:`-\mathrm{expm1}(k \ln(1 - r))` from the exact remaining
+    fraction :math:`r = 1 - u` near the end, so the curve stays accurate there.
 
     Args:
         steps: Length of the decay in updates; a positive int.
         power: Exponent, ``>= 0``; ``1.0`` draws a straight line.
         end: Multiplier reached at ``steps`` and kept afterwards.
+        k: Exponent of the time, ``> 0`` (timm's ``k_decay``).
 
     Raises:
-        TypeError: ``steps`` is not an int, or ``power`` / ``end`` is not a number.
-        ValueError: ``steps`` is below 1, ``power < 0``, or ``end`` is not finite.
+        TypeError: ``steps`` is not an int, or ``power`` / ``end`` / ``k`` is not a number.
+        ValueError: ``steps`` is below 1, ``power < 0``, ``k <= 0``, or ``end`` is not finite.
 
     Example:
         >>> sc.polynomial(4, power=2.0)(2)
         0.25
 
     See also: ``torch.optim.lr_scheduler.PolynomialLR`` (the same curve with
-    ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``.
+    ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``,
+    ``timm.scheduler.PolyLRScheduler`` (``k_decay``).
     """
 
     steps: int
     power: float = 1.0
     end: float = 0.0
+    k: float = 1.0
 
     def __post_init__(self) -> None:
         _store(
@@ -423,10 +446,11 @@ class Polynomial(Schedule):
             steps=_checks.length("steps", self.steps),
             power=_checks.real("power", self.power, at_least=0.0),
             end=_checks.real("end", self.end),
+            k=_checks.real("k", self.k, above=0.0),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        return _toward(self.end, _power(ops, ops.remaining(t, self.steps), self.power))
+        return _toward(self.end, _power(ops, _remaining_power(ops, t, self.steps, self.k), self.power))
 
 
 @register("cosine")
@@ -434,21 +458,24 @@ class Cosine(Schedule):
     r"""Cosine annealing from 1 to ``end`` over ``steps`` updates, then flat.
 
     .. math::
-        s(t) = e + (1 - e)\left(\frac{1 + \cos(\pi u)}{2}\right)^{p},
+        s(t) = e + (1 - e)\left(\frac{1 + \cos(\pi u^{k})}{2}\right)^{p},
         \qquad u = \min(t, T) / T
 
-    where :math:`T` is ``steps``, :math:`e` is ``end`` and :math:`p` is ``power``;
-    :math:`s(0) = 1` and :math:`s(t) = e` for every :math:`t \ge T`. It is evaluated as
-    :math:`\sin^2(\tfrac{\pi}{2}(1 - u))`, exact at the end.
+    where :math:`T` is ``steps``, :math:`e` is ``end``, :math:`p` is ``power`` and
+    :math:`k` is ``k`` (1 by default; other values are the "k-decay" of Zhang and Li,
+    2020); :math:`s(0) = 1` and :math:`s(t) = e` for every :math:`t \ge T`. It is
+    evaluated as :math:`\sin^2(\tfrac{\pi}{2}(1 - u^k))`, exact at the end, with
+    :math:`1 - u^k` computed as for :class:`Polynomial`.
 
     Args:
         steps: Length of the decay in updates; a positive int.
         end: Multiplier reached at ``steps`` and kept afterwards.
         power: Exponent of the cosine factor (optax's ``exponent``), ``>= 0``.
+        k: Exponent of the time, ``> 0`` (timm's ``k_decay``).
 
     Raises:
-        TypeError: ``steps`` is not an int, or ``end`` / ``power`` is not a number.
-        ValueError: ``steps`` is below 1, ``power < 0``, or ``end`` is not finite.
+        TypeError: ``steps`` is not an int, or ``end`` / ``power`` / ``k`` is not a number.
+        ValueError: ``steps`` is below 1, ``power < 0``, ``k <= 0``, or ``end`` is not finite.
 
     Example:
         >>> round(sc.cosine(10)(5), 12), sc.cosine(10)(10)
@@ -456,12 +483,13 @@ class Cosine(Schedule):
 
     See also: ``optax.cosine_decay_schedule`` (``alpha`` is ``end``);
     ``torch.optim.lr_scheduler.CosineAnnealingLR`` keeps oscillating past ``T_max``:
-    that is :func:`cosine_wave`.
+    that is :func:`cosine_wave`; ``timm.scheduler.CosineLRScheduler`` (``k_decay``).
     """
 
     steps: int
     end: float = 0.0
     power: float = 1.0
+    k: float = 1.0
 
     def __post_init__(self) -> None:
         _store(
@@ -469,10 +497,11 @@ class Cosine(Schedule):
             steps=_checks.length("steps", self.steps),
             end=_checks.real("end", self.end),
             power=_checks.real("power", self.power, at_least=0.0),
+            k=_checks.real("k", self.k, above=0.0),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        shape = _cosine_fall(ops, ops.remaining(t, self.steps))
+        shape = _cosine_fall(ops, _remaining_power(ops, t, self.steps, self.k))
         return _toward(self.end, _power(ops, shape, self.power))
 
 
@@ -1058,12 +1087,14 @@ class ExponentialWarmup(Schedule):
         return self.start - gap * ops.expm1(ops.real(t) * (-1.0 / self.steps))
 
 
-def _radam_offset(beta2: float) -> int:
-    """The smallest ``n >= 1`` with ``rho_n > 4``, decided in 60-digit decimal arithmetic.
+def _radam_constants(beta2: float) -> tuple[int, float, float]:
+    r"""The offset (the smallest ``n >= 1`` with ``rho_n > 4``) and ``c = 2/e - 2/L - 1``.
 
-    In floats, ``1 - beta2**n`` cancels: for ``beta2`` near 1 a float formula picks an
-    ``n`` that the exact one rejects (at ``0.999999`` it gives 4, where ``rho_4`` is
-    3.9999975), and the factor is then evaluated at a step where it does not exist.
+    Both in 60-digit decimal arithmetic, from the float's exact value, with
+    ``e = 1 - beta2`` and ``L = -ln(beta2)``. In floats, ``1 - beta2**n`` cancels: for
+    ``beta2`` near 1 a float formula picks an ``n`` that the exact one rejects (at
+    ``0.999999`` it gives 4, where ``rho_4`` is 3.9999975), and ``rho_inf - ...`` loses
+    ``1e-16 * rho_inf`` (1e-9 at ``0.9999999``), where rho_n is a small number.
     """
     with localcontext() as context:
         context.prec = 60
@@ -1074,7 +1105,13 @@ def _radam_offset(beta2: float) -> int:
             n, power = n + 1, power * b
             if n > 10_000:  # only where rho_inf is about 4, right above beta2 = 0.6
                 raise ValueError(_checks.must_be("beta2", "a finite number > 0.6 and < 1", beta2))
-    return n
+        rate = -b.ln()
+        return n, float(2 / (1 - b) - 2 / rate - 1), float(rate)
+
+
+# 1 - x / expm1(x) = x/2 - x^2/12 + x^4/720 - x^6/30240 + x^8/1209600 - ...: below 0.1 the
+# series (whose next term is below 1e-18) is exact where expm1(x) - x would cancel.
+_SERIES_BELOW = 0.1
 
 
 @register("radam_warmup")
@@ -1090,10 +1127,13 @@ class RadamWarmup(Schedule):
     :math:`\rho_n = \rho_\infty - 2 n \beta_2^n / (1 - \beta_2^n)`, :math:`\beta_2` is
     ``beta2`` and :math:`\delta` is the smallest :math:`n \ge 1` with
     :math:`\rho_n > 4`, decided in exact arithmetic. :math:`s(0) > 0`, and
-    :math:`s(t)` rises towards 1. The factor is evaluated as
-    :math:`\rho_n = \rho_\infty - 2 n e^{n \ln\beta_2} / (-\mathrm{expm1}(n \ln\beta_2))`;
-    its first steps cancel inside the formula (relative error about
-    :math:`10^{-16}\rho_\infty` in float64).
+    :math:`s(t)` rises towards 1. With :math:`L = -\ln\beta_2` and :math:`x = nL`,
+    :math:`\rho_n` is evaluated as :math:`c + (2/L)\,(1 - x / \mathrm{expm1}(x))`, where the
+    constant :math:`c = 2/(1 - \beta_2) - 2/L - 1` (a small number; the two large terms
+    cancel) is computed in 60-digit arithmetic, and :math:`1 - x/\mathrm{expm1}(x)` by its
+    series for small :math:`x`: :math:`s(t)` stays within about 1e-14 relative of the
+    exact value for every ``beta2`` up to 0.9999999 (a float formula loses
+    :math:`10^{-16}\rho_\infty`, 1e-9 there).
 
     Args:
         beta2: Adam's second-moment decay, in ``(0.6, 1)``.
@@ -1106,25 +1146,100 @@ class RadamWarmup(Schedule):
         >>> round(sc.radam_warmup(0.999)(0), 6), round(sc.radam_warmup(0.999)(1000), 6)
         (0.017312, 0.646639)
 
-    See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019).
+    See also: ``pytorch_warmup.RAdamWarmup`` (Ma and Yarats, 2019), whose float
+    arithmetic picks another offset for ``beta2 >= 0.999999`` (see
+    :mod:`schedcore.compat.pytorch_warmup`).
     """
 
     beta2: float
     _offset: int = _hidden()
     _rho_inf: float = _hidden()
+    _constant: float = _hidden()  # c = 2/(1 - beta2) - 2/L - 1
+    _rate: float = _hidden()  # L = -ln(beta2)
 
     def __post_init__(self) -> None:
         beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
-        _store(self, beta2=beta2, _offset=_radam_offset(beta2), _rho_inf=2.0 / (1 - beta2) - 1)
+        offset, constant, rate = _radam_constants(beta2)
+        _store(
+            self,
+            beta2=beta2,
+            _offset=offset,
+            _rho_inf=2.0 / (1 - beta2) - 1,
+            _constant=constant,
+            _rate=rate,
+        )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        rho_inf = self._rho_inf
-        log_beta2 = math.log(self.beta2)
+        rho_inf, rate = self._rho_inf, self._rate
         n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
-        b2n = ops.exp(n * log_beta2)
-        rho = rho_inf - 2 * n * b2n / -ops.expm1(n * log_beta2)
+        x = n * rate
+        small = ops.minimum(x, _SERIES_BELOW)  # the series only where it is taken
+        square = small * small
+        series = small * 0.5 - square * (
+            1.0 / 12 - square * (1.0 / 720 - square * (1.0 / 30240 - square * (1.0 / 1209600)))
+        )
+        direct = 1.0 - x * ops.exp(-x) / -ops.expm1(-x)  # 1 - x / expm1(x), without overflow
+        rho = self._constant + (2.0 / rate) * ops.where(x < _SERIES_BELOW, series, direct)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
         return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
+
+
+@register("tanh_decay")
+class TanhDecay(Schedule):
+    r"""Hyperbolic-tangent decay from near 1 to near ``end`` over ``steps`` updates, then flat.
+
+    .. math::
+        s(t) = e + (1 - e)\,\frac{1 - \tanh\big(a + (b - a)\,u\big)}{2},
+        \qquad u = \min(t, T) / T
+
+    where :math:`T` is ``steps``, :math:`a` is ``lower``, :math:`b` is ``upper`` and
+    :math:`e` is ``end`` (Hsueh et al., 2019); :math:`s(0) = e + (1 - e)(1 - \tanh a)/2`
+    (0.9999992 of the way from :math:`e` to 1 with the default :math:`a = -7`), and
+    :math:`s(t) = e + (1 - e)(1 - \tanh b)/2` for every :math:`t \ge T` (0.0025 of the
+    way with :math:`b = 3`). It is evaluated as :math:`1 / (1 + e^{2x})`, which equals
+    :math:`(1 - \tanh x)/2` and keeps its relative accuracy where it nears 0.
+
+    Args:
+        steps: Length of the decay in updates; a positive int.
+        lower: The argument of :math:`\tanh` at step 0.
+        upper: The argument at ``steps``; above ``lower``.
+        end: The multiplier the curve falls towards.
+
+    Raises:
+        TypeError: ``steps`` is not an int, or a bound or ``end`` is not a number.
+        ValueError: ``steps`` is below 1, a value is not finite, or ``lower >= upper``.
+
+    Example:
+        >>> s = sc.tanh_decay(10, lower=-3.0, upper=3.0)
+        >>> round(s(0), 6), s(5), round(s(10), 6)
+        (0.997527, 0.5, 0.002473)
+
+    See also: ``timm.scheduler.TanhLRScheduler`` (``lb``, ``ub``, ``lr_min``), see
+    :mod:`schedcore.compat.timm`.
+    """
+
+    steps: int
+    lower: float = -7.0
+    upper: float = 3.0
+    end: float = 0.0
+
+    def __post_init__(self) -> None:
+        lower = _checks.real("lower", self.lower)
+        upper = _checks.real("upper", self.upper)
+        if not lower < upper:
+            raise ValueError(f"tanh_decay needs lower < upper, got lower={lower!r} and upper={upper!r}")
+        _store(
+            self,
+            steps=_checks.length("steps", self.steps),
+            lower=lower,
+            upper=upper,
+            end=_checks.real("end", self.end),
+        )
+
+    def formula(self, t: Any, ops: Operations) -> Any:
+        done, left = ops.progress(t, self.steps)
+        x = self.lower * left + self.upper * done
+        return _toward(self.end, 1.0 / (1.0 + ops.exp(2.0 * x)))
 
 
 # The constructors: ``sc.polynomial(...)`` builds a :class:`Polynomial`.
@@ -1146,3 +1261,4 @@ cyclic = Cyclic
 wsd = Wsd
 exponential_warmup = ExponentialWarmup
 radam_warmup = RadamWarmup
+tanh_decay = TanhDecay

@@ -72,7 +72,7 @@ run_main() {
     "$bin/ruff" check . || status=1
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
-    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath,matplotlib,yaml \
+    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,timm,array_api_strict,mpmath,matplotlib,yaml \
         pytest_suite main -q --ignore=tests/integrations || status=1
     return $status
 }

@@ -121,7 +121,7 @@ def _cosine_wave(s: schedules.CosineWave, t: mpf) -> mpf:
 def _cycle(s: combinators.Cycle, t: mpf) -> mpf:
     if s.growth == 1:
         return mpf(s.decay) ** mpmath.floor(t / s.period) * value(s.schedule, mpmath.fmod(t, s.period))
-    growth = mpf(s.growth)
+    growth = mpf(repr(s.growth))  # the decimal number it prints as
     begin, length, stretch, k = mpf(0), mpf(s.period), mpf(1), 0
     while t >= begin + length:
         begin += length
@@ -164,9 +164,12 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     schedules.Multistep: lambda s, t: mpf(s.gamma) ** _count(t, s.milestones),
     schedules.StepDecay: lambda s, t: mpf(s.gamma) ** mpmath.floor(t / s.every),
     schedules.Exponential: lambda s, t: mpf(s.rate) ** (t / s.every),
-    schedules.Polynomial: lambda s, t: s.end + (1 - mpf(s.end)) * (1 - _u(t, s.steps)) ** mpf(s.power),
+    schedules.Polynomial: lambda s, t: (
+        s.end + (1 - mpf(s.end)) * (1 - _u(t, s.steps) ** mpf(s.k)) ** mpf(s.power)
+    ),
     schedules.Cosine: lambda s, t: (
-        s.end + (1 - mpf(s.end)) * ((1 + mpmath.cos(mpmath.pi * _u(t, s.steps))) / 2) ** mpf(s.power)
+        s.end
+        + (1 - mpf(s.end)) * ((1 + mpmath.cos(mpmath.pi * _u(t, s.steps) ** mpf(s.k))) / 2) ** mpf(s.power)
     ),
     schedules.CosineWave: _cosine_wave,
     schedules.Inverse: lambda s, t: (1 + mpf(s.gamma) * t) ** (-mpf(s.power)),
@@ -185,6 +188,10 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     combinators.PerEpoch: lambda s, t: value(s.schedule, mpmath.floor(t / s.steps_per_epoch)),
     combinators.PerSample: lambda s, t: value(s.schedule, t * s.samples_per_step),
     combinators.Clip: _clip,
+    schedules.TanhDecay: lambda s, t: (
+        s.end + (1 - mpf(s.end)) * (1 - mpmath.tanh(s.lower + (mpf(s.upper) - s.lower) * _u(t, s.steps))) / 2
+    ),
+    combinators.Shift: lambda s, t: value(s.schedule, t + s.steps),
 }
 
 

@@ -77,6 +77,11 @@ def primitives() -> st.SearchStrategy[sc.Schedule]:
         ),
         st.builds(sc.exponential_warmup, lengths, start=fractions),
         st.builds(sc.radam_warmup, st.floats(0.65, 0.9999)),
+        st.builds(sc.polynomial, lengths, power=powers, end=fractions, k=st.floats(0.2, 4.0)),
+        st.builds(sc.cosine, lengths, end=fractions, k=st.floats(0.2, 4.0)),
+        st.builds(
+            sc.tanh_decay, lengths, lower=st.floats(-8.0, -1.0), upper=st.floats(0.0, 5.0), end=fractions
+        ),
     )
 
 
@@ -96,6 +101,7 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
         st.builds(sc.per_epoch, children, short_lengths),
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
+        st.builds(sc.shift, children, short_lengths),
     )
 
 
@@ -143,6 +149,11 @@ def one_of_each() -> list[sc.Schedule]:
         sc.per_sample(sc.cosine(100), 4),
         sc.per_sample(sc.per_epoch(sc.multistep([2], 0.5), 10), 3),
         sc.clip(sc.cosine(10), low=0.1, high=0.9),
+        sc.polynomial(10, power=2.0, k=0.5),
+        sc.cosine(10, end=0.1, k=2.0),
+        sc.tanh_decay(10, end=0.1),
+        sc.join([w, sc.shift(sc.cosine(30), 10)], [10]),
+        sc.shift(sc.multistep([3, 7], 0.5), 2),
     ]
 
 

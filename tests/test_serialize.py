@@ -173,7 +173,7 @@ def test_to_dict_is_plain_json_data() -> None:
             {"type": "warmup", "steps": 10, "start": 0.0},
             {
                 "type": "product",
-                "factors": [{"type": "cosine", "steps": 90, "end": 0.0, "power": 1.0}],
+                "factors": [{"type": "cosine", "steps": 90, "end": 0.0, "power": 1.0, "k": 1.0}],
                 "scale": 0.5,
             },
         ],

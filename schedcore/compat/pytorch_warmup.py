@@ -172,6 +172,20 @@ def RAdamWarmup(beta2: float) -> Schedule:
     where :math:`\delta` is the smallest :math:`n \ge 1` with :math:`\rho_n > 4`, as in the
     peer's code (its docstring's :math:`\omega_{t + \delta - 1}` counts :math:`t` from 1).
 
+    Accuracy and the peer: schedcore decides :math:`\delta` in exact arithmetic and
+    evaluates the factor within about 1e-14 of its exact value (see
+    :func:`schedcore.radam_warmup`). ``pytorch_warmup`` computes both in floats, where
+    :math:`1 - \beta_2^n` and :math:`\rho_\infty - \ldots` cancel:
+
+    * up to ``beta2 = 0.99999`` it picks the same :math:`\delta`, and its factor is within
+      1e-9 of the exact one except in the first steps at ``0.99999`` (4.6e-8 at step 0,
+      below 1e-10 after about 150 steps); there this follows the exact value;
+    * from ``beta2 = 0.999999`` on its float :math:`\rho_4` passes 4 while the exact one is
+      3.9999975 (3.99999975 at ``0.9999999``), so it picks :math:`\delta = 4`, a step at which
+      the factor does not exist, and gives 4.66e-8 at step 0 where the exact factor at
+      :math:`\delta = 5` is 5.48e-4; this follows the exact formula, as for optax's float32
+      rounding.
+
     Args:
         beta2: Adam's :math:`\beta_2`, in ``(0.6, 1)`` as the peer requires.
 

@@ -12,11 +12,24 @@ Multipliers and absolute values:
 * most return a **multiplier** of the group's initial learning rate, as PyTorch's
   schedulers scale ``initial_lr``: wrap them with the default ``base=None``;
 * :func:`CyclicLR` and :func:`OneCycleLR` ignore the optimizer's learning rate, so they
-  return **absolute** values: wrap them with ``base=1.0``;
+  return **absolute** values: wrap them with ``base=1.0``; so do :func:`CyclicMomentum`
+  and :func:`OneCycleMomentum`, the momentum (or Adam's ``betas[0]``) the same
+  schedulers set with ``cycle_momentum=True``, which take the same arguments::
+
+      options = dict(max_lr=0.1, total_steps=10_000, base_momentum=0.85, max_momentum=0.95)
+      lr = adapters.torch.wrap(optimizer, compat.torch.OneCycleLR(**options), base=1.0)
+      beta1 = adapters.torch.wrap(
+          optimizer, compat.torch.OneCycleMomentum(**options), key=("betas", 0), base=1.0
+      )
+
+  (``key="momentum"`` for SGD; step both after each update). A list of learning rates or
+  momenta, one per param group as PyTorch takes them, gives a list of schedules, one per
+  group, which ``wrap`` takes as it is;
 * :func:`CosineAnnealingLR` and :func:`CosineAnnealingWarmRestarts` mix an absolute
   ``eta_min`` with the group's learning rate: give them ``base_lr=`` (the group's initial
   learning rate) when ``eta_min`` is not 0, and build one per group when the groups'
-  learning rates differ.
+  learning rates differ; so does :func:`SWALR` (``torch.optim.swa_utils``), whose
+  ``swa_lr`` is absolute.
 
 PyTorch computes several of these recursively (each value from the previous one). The
 closed forms here agree with those recursions to about 1e-12 relative over 10,000
@@ -40,7 +53,7 @@ The schedulers that take user functions or metrics have no constructor here:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import schedcore as sc
 from schedcore import _checks
@@ -48,15 +61,18 @@ from schedcore._base import Schedule
 from schedcore.combinators import _schedules
 
 __all__ = [
+    "SWALR",
     "ChainedScheduler",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
     "CyclicLR",
+    "CyclicMomentum",
     "ExponentialLR",
     "LinearLR",
     "MultiStepLR",
     "OneCycleLR",
+    "OneCycleMomentum",
     "PolynomialLR",
     "SequentialLR",
     "StepLR",
@@ -74,6 +90,45 @@ def _ints(name: str, values: object) -> list[int]:
     if not isinstance(values, list | tuple | range):
         raise TypeError(_checks.must_be(name, "a list of ints >= 0", values, show_type=True))
     return [_checks.length(f"{name}[{i}]", v, minimum=0) for i, v in enumerate(values)]
+
+
+def _per_group(name: str, value: object) -> list[object] | None:
+    """The items of a per-group list (PyTorch's form for several param groups), or None for one value."""
+    if isinstance(value, list | tuple):
+        if not value:
+            raise ValueError(f"{name} must not be empty")
+        return list(value)
+    return None
+
+
+def _groups(**values: object) -> list[dict[str, object]]:
+    """One dict of arguments per param group: lists are spread, single values repeated."""
+    lists = {name: items for name, value in values.items() if (items := _per_group(name, value)) is not None}
+    counts = {len(items) for items in lists.values()}
+    if len(counts) > 1:
+        raise ValueError(
+            f"{' and '.join(lists)} must be lists of one item per param group, as long as each other;"
+            f" got {' and '.join(str(len(items)) for items in lists.values())} items"
+        )
+    count = counts.pop() if counts else 1
+    return [
+        {name: (lists[name][i] if name in lists else value) for name, value in values.items()}
+        for i in range(count)
+    ]
+
+
+def _check_reals(**values: object) -> None:
+    """Check numbers that do not change this schedule (another one uses them), or lists of them."""
+    for group in _groups(**values):
+        for name, value in group.items():
+            _checks.real(name, value)
+
+
+def _one_or_list(schedules: list[Schedule], values: Mapping[str, object]) -> Schedule | list[Schedule]:
+    """A single schedule, or a list of them where a per-group list was given."""
+    if any(isinstance(value, list | tuple) for value in values.values()):
+        return schedules
+    return schedules[0]
 
 
 def _floor_multiplier(eta_min: object, base_lr: object) -> float:
@@ -363,14 +418,61 @@ def CosineAnnealingWarmRestarts(
 _CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 
+def _cyclic_shape(
+    step_size_up: object,
+    step_size_down: object,
+    mode: object,
+    gamma: object,
+    scale_fn: object,
+    scale_mode: object,
+    cycle_momentum: object,
+) -> Schedule:
+    """CyclicLR's triangle times its amplitude, from 0 to 1: the shape of its lr and its momentum."""
+    up = _checks.length("step_size_up", step_size_up)
+    down = up if step_size_down is None else _checks.length("step_size_down", step_size_down)
+    kind = _checks.choice("mode", mode, _CYCLIC_MODES)
+    rate = _checks.real("gamma", gamma, above=0.0)
+    if scale_fn is not None:
+        raise TypeError(
+            f"scale_fn must be None, got {_checks.describe(scale_fn, show_type=True)}: a Python function"
+            " is not a schedule; multiply the triangle by a schedule instead"
+        )
+    _checks.choice("scale_mode", scale_mode, ("cycle", "iterations"))
+    _checks.flag("cycle_momentum", cycle_momentum)
+    if kind == "exp_range" and rate > 1.0:
+        raise ValueError(
+            f"gamma must be <= 1 in mode 'exp_range', got {rate!r}: the amplitude gamma**t would grow"
+            " without bound (PyTorch raises OverflowError once it passes the largest float)"
+        )
+    shape: Schedule = sc.cyclic(up, down)
+    if kind == "triangular2":
+        shape = shape * sc.step_decay(up + down, 0.5)
+    elif kind == "exp_range" and rate != 1.0:
+        shape = shape * sc.exponential(rate)
+    return shape
+
+
+def _between(low_name: str, low: object, high_name: str, high: object, shape: Schedule) -> Schedule:
+    """``low + (high - low) * shape``, the two ends checked under their names."""
+    a = _checks.real(low_name, low)
+    b = _checks.real(high_name, high)
+    height = _checks.derived(f"{high_name} - {low_name}", lambda: b - a, **{high_name: b, low_name: a})
+    return height * shape + a
+
+
 def CyclicLR(
-    base_lr: float,
-    max_lr: float,
+    base_lr: float | Sequence[float],
+    max_lr: float | Sequence[float],
     step_size_up: int = 2000,
     step_size_down: int | None = None,
     mode: str = "triangular",
     gamma: float = 1.0,
-) -> Schedule:
+    scale_fn: None = None,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float | Sequence[float] = 0.8,
+    max_momentum: float | Sequence[float] = 0.9,
+) -> Schedule | list[Schedule]:
     r"""``torch.optim.lr_scheduler.CyclicLR`` (the learning rate): absolute values.
 
     Wrap it with ``base=1.0``. With :math:`U` = ``step_size_up``, :math:`D` =
@@ -383,108 +485,131 @@ def CyclicLR(
     where :math:`l` is ``base_lr``, :math:`h` is ``max_lr`` and the amplitude :math:`a(t)`
     is 1 (``"triangular"``), :math:`2^{-\lfloor t / (U + D) \rfloor}` (``"triangular2"``,
     ``sc.step_decay(U + D, 0.5)``) or :math:`\gamma^{t}` (``"exp_range"``,
-    ``sc.exponential(gamma)``).
+    ``sc.exponential(gamma)``). Lists of ``base_lr`` / ``max_lr`` (one per param group,
+    as PyTorch takes them; a single value is used for every group) give a list of
+    schedules, one per group. The momentum PyTorch cycles with ``cycle_momentum=True`` is
+    :func:`CyclicMomentum`, called with the same arguments; the arguments that concern it
+    are checked here and change nothing in the learning rate.
 
-    Differences: one ``base_lr`` and ``max_lr`` per call (build one schedule per param
-    group for lists); ``gamma > 1`` in ``"exp_range"`` mode, an amplitude that grows until
-    PyTorch raises ``OverflowError``, is refused; ``scale_fn`` / ``scale_mode`` are user
-    functions (multiply the triangle by a schedule instead); momentum is not cycled here: drive it with a
-    second scheduler, ``wrap(optimizer, max_m - (max_m - base_m) * sc.cyclic(U, D),
-    key="momentum", base=1.0)`` (``key=("betas", 0)`` for Adam), as PyTorch's
-    ``cycle_momentum=True`` does.
+    Differences: ``gamma > 1`` in ``"exp_range"`` mode, an amplitude that grows until
+    PyTorch raises ``OverflowError``, is refused; ``scale_fn`` is a user function, refused
+    (multiply the triangle by a schedule instead), and ``scale_mode`` matters only with it.
 
     Args:
-        base_lr: The learning rate at the bottom of each cycle.
-        max_lr: The learning rate at the top of the first cycle.
+        base_lr: The learning rate at the bottom of each cycle, or one per param group.
+        max_lr: The learning rate at the top of the first cycle, or one per param group.
         step_size_up: Steps from the bottom to the top; a positive int.
         step_size_down: Steps from the top back down; a positive int, default
             ``step_size_up``.
         mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
         gamma: The per-step decay of the amplitude in ``"exp_range"`` mode; ``> 0``, and
             ``<= 1`` in that mode.
+        scale_fn: Must be ``None``.
+        scale_mode: ``"cycle"`` or ``"iterations"``; used by PyTorch only with ``scale_fn``.
+        cycle_momentum: Whether PyTorch also cycles the momentum (see :func:`CyclicMomentum`).
+        base_momentum: See :func:`CyclicMomentum`.
+        max_momentum: See :func:`CyclicMomentum`.
 
     Raises:
-        TypeError: an argument has the wrong type (a list of learning rates included).
+        TypeError: an argument has the wrong type, or ``scale_fn`` is given.
         ValueError: a step size is below 1, ``mode`` is unknown, ``gamma <= 0``,
-            ``gamma > 1`` in ``"exp_range"`` mode, or ``max_lr - base_lr`` overflows.
+            ``gamma > 1`` in ``"exp_range"`` mode, ``max_lr - base_lr`` overflows, or the
+            per-group lists differ in length.
 
     Example:
         >>> from schedcore import compat
         >>> s = compat.torch.CyclicLR(0.1, 0.5, step_size_up=2, mode="triangular2")
         >>> [round(s(t), 6) for t in range(7)]
         [0.1, 0.3, 0.5, 0.3, 0.1, 0.2, 0.3]
+        >>> [s(2) for s in compat.torch.CyclicLR([0.1, 0.2], 0.5, step_size_up=2)]
+        [0.5, 0.5]
     """
-    low = _checks.real("base_lr", base_lr)
-    high = _checks.real("max_lr", max_lr)
-    up = _checks.length("step_size_up", step_size_up)
-    down = up if step_size_down is None else _checks.length("step_size_down", step_size_down)
-    kind = _checks.choice("mode", mode, _CYCLIC_MODES)
-    rate = _checks.real("gamma", gamma, above=0.0)
-    if kind == "exp_range" and rate > 1.0:
-        raise ValueError(
-            f"gamma must be <= 1 in mode 'exp_range', got {rate!r}: the amplitude gamma**t would grow"
-            " without bound (PyTorch raises OverflowError once it passes the largest float)"
-        )
-    height = _checks.derived("max_lr - base_lr", lambda: high - low, max_lr=high, base_lr=low)
-    shape: Schedule = sc.cyclic(up, down)
-    if kind == "triangular2":
-        shape = shape * sc.step_decay(up + down, 0.5)
-    elif kind == "exp_range" and rate != 1.0:
-        shape = shape * sc.exponential(rate)
-    return height * shape + low
+    shape = _cyclic_shape(step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, cycle_momentum)
+    _check_reals(base_momentum=base_momentum, max_momentum=max_momentum)
+    values = {"base_lr": base_lr, "max_lr": max_lr}
+    schedules = [
+        _between("base_lr", group["base_lr"], "max_lr", group["max_lr"], shape) for group in _groups(**values)
+    ]
+    return _one_or_list(schedules, values)
 
 
-def OneCycleLR(
-    max_lr: float,
-    total_steps: int | None = None,
-    epochs: int | None = None,
-    steps_per_epoch: int | None = None,
-    pct_start: float = 0.3,
-    anneal_strategy: str = "cos",
-    div_factor: float = 25.0,
-    final_div_factor: float = 1e4,
-    three_phase: bool = False,
-) -> Schedule:
-    r"""``torch.optim.lr_scheduler.OneCycleLR`` (the learning rate): absolute values.
+def CyclicMomentum(
+    base_lr: float | Sequence[float],
+    max_lr: float | Sequence[float],
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    scale_fn: None = None,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float | Sequence[float] = 0.8,
+    max_momentum: float | Sequence[float] = 0.9,
+) -> Schedule | list[Schedule]:
+    r"""The momentum ``torch.optim.lr_scheduler.CyclicLR`` sets with ``cycle_momentum=True``.
 
-    Wrap it with ``base=1.0``. Builds ``max_lr * sc.one_cycle(total_steps,
-    peak_at=pct_start, start=1 / div_factor, end=1 / (div_factor * final_div_factor),
-    anneal=anneal_strategy, three_phase=three_phase)``: the learning rate rises from
-    ``max_lr / div_factor`` to ``max_lr`` until step ``pct_start * total_steps - 1``, then
-    anneals to ``max_lr / (div_factor * final_div_factor)`` at step ``total_steps - 1``
-    (with ``three_phase``, it first comes back down to the start, symmetrically).
+    Takes :func:`CyclicLR`'s arguments and returns the momentum (absolute values, wrap
+    with ``key="momentum"`` or ``key=("betas", 0)`` and ``base=1.0``): it moves opposite
+    to the learning rate, with the same triangle and the same amplitude,
 
-    Differences: PyTorch extrapolates the last phase at step ``total_steps`` and raises
-    ``ValueError`` at any later step; this schedule holds the final learning rate from
-    step ``total_steps - 1`` on. Momentum is not cycled here (see :func:`CyclicLR` for a
-    momentum scheduler).
+    .. math::
+        m(t) = M - (M - m_0)\,x(t)\,a(t)
+
+    where :math:`M` is ``max_momentum``, :math:`m_0` is ``base_momentum`` and
+    :math:`x(t)\,a(t)` is the shape of :func:`CyclicLR` (so in ``"triangular2"`` and
+    ``"exp_range"`` modes the momentum's swing shrinks as the learning rate's does). The
+    first update runs at ``max_momentum``, which PyTorch sets when it is built. Lists of
+    momenta (one per param group) give a list of schedules.
 
     Args:
-        max_lr: The peak learning rate.
-        total_steps: Length of the cycle in steps; or give ``epochs`` and
-            ``steps_per_epoch``.
-        epochs: With ``steps_per_epoch``, ``total_steps = epochs * steps_per_epoch``; when
-            ``total_steps`` is given too, both are checked and, as in PyTorch, not used.
-        steps_per_epoch: See ``epochs``.
-        pct_start: Fraction of the cycle spent rising, in ``(0, 1)``.
-        anneal_strategy: ``"cos"`` or ``"linear"``.
-        div_factor: ``max_lr / div_factor`` is the initial learning rate; ``> 0``.
-        final_div_factor: The final learning rate is the initial one divided by this;
-            ``> 0``.
-        three_phase: Rise, come back down to the initial learning rate, then anneal.
+        base_lr: As for :func:`CyclicLR`; checked, it does not change the momentum.
+        max_lr: As for :func:`CyclicLR`; checked, it does not change the momentum.
+        step_size_up: As for :func:`CyclicLR`.
+        step_size_down: As for :func:`CyclicLR`.
+        mode: As for :func:`CyclicLR`.
+        gamma: As for :func:`CyclicLR`.
+        scale_fn: Must be ``None``.
+        scale_mode: As for :func:`CyclicLR`.
+        cycle_momentum: Must be ``True``: with ``False`` PyTorch leaves the momentum alone,
+            so there is nothing to schedule.
+        base_momentum: The momentum at the top of the learning rate's cycle, or one per
+            param group.
+        max_momentum: The momentum at its bottom (and at step 0), or one per param group.
 
     Raises:
-        TypeError: an argument has the wrong type.
-        ValueError: neither ``total_steps`` nor both ``epochs`` and ``steps_per_epoch``
-            are given, a value is out of range, or a phase would be empty.
+        TypeError: an argument has the wrong type, or ``scale_fn`` is given.
+        ValueError: as for :func:`CyclicLR`, or ``cycle_momentum`` is ``False``.
 
     Example:
         >>> from schedcore import compat
-        >>> s = compat.torch.OneCycleLR(1.0, total_steps=10, pct_start=0.2, anneal_strategy="linear")
-        >>> [round(s(t), 6) for t in (0, 1, 9)]
-        [0.04, 1.0, 4e-06]
+        >>> s = compat.torch.CyclicMomentum(0.1, 0.5, step_size_up=2, mode="triangular2")
+        >>> [round(s(t), 6) for t in range(7)]
+        [0.9, 0.85, 0.8, 0.85, 0.9, 0.875, 0.85]
     """
-    peak = _checks.real("max_lr", max_lr)
+    shape = _cyclic_shape(step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, cycle_momentum)
+    _check_reals(base_lr=base_lr, max_lr=max_lr)
+    if not cycle_momentum:
+        raise ValueError(
+            "cycle_momentum must be True for CyclicMomentum, got False: with it PyTorch leaves the"
+            " momentum alone, so there is no momentum schedule to wrap"
+        )
+    values = {"base_momentum": base_momentum, "max_momentum": max_momentum}
+    schedules = [
+        _between("max_momentum", group["max_momentum"], "base_momentum", group["base_momentum"], shape)
+        for group in _groups(**values)
+    ]
+    return _one_or_list(schedules, values)
+
+
+def _one_cycle_shape(
+    total_steps: object,
+    epochs: object,
+    steps_per_epoch: object,
+    pct_start: object,
+    anneal_strategy: object,
+    three_phase: object,
+) -> tuple[int, float, str, bool]:
+    """OneCycleLR's checked length and phases: ``(steps, pct_start, anneal_strategy, three_phase)``."""
     given = {
         name: _checks.length(name, value)
         for name, value in (
@@ -506,8 +631,6 @@ def OneCycleLR(
         raise ValueError("OneCycleLR needs total_steps, or both epochs and steps_per_epoch")
     rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
     anneal = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
-    first = _checks.real("div_factor", div_factor, above=0.0)
-    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
     three = _checks.flag("three_phase", three_phase)
     # PyTorch's phases end at these steps; each must last more than 0 steps.
     ends = [float(rise * steps) - 1, *([float(2 * rise * steps) - 2] if three else []), float(steps - 1)]
@@ -516,6 +639,76 @@ def OneCycleLR(
             f"OneCycleLR needs every phase to last more than 0 steps; with {count}, pct_start={rise}"
             f" and three_phase={three} the phases end at steps {[round(e, 6) for e in ends]}"
         )
+    return steps, rise, anneal, three
+
+
+def OneCycleLR(
+    max_lr: float | Sequence[float],
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float | Sequence[float] = 0.85,
+    max_momentum: float | Sequence[float] = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Schedule | list[Schedule]:
+    r"""``torch.optim.lr_scheduler.OneCycleLR`` (the learning rate): absolute values.
+
+    Wrap it with ``base=1.0``. Builds ``max_lr * sc.one_cycle(total_steps,
+    peak_at=pct_start, start=1 / div_factor, end=1 / (div_factor * final_div_factor),
+    anneal=anneal_strategy, three_phase=three_phase)``: the learning rate rises from
+    ``max_lr / div_factor`` to ``max_lr`` until step ``pct_start * total_steps - 1``, then
+    anneals to ``max_lr / (div_factor * final_div_factor)`` at step ``total_steps - 1``
+    (with ``three_phase``, it first comes back down to the start, symmetrically). A list of
+    ``max_lr`` (one per param group) gives a list of schedules. The momentum PyTorch
+    cycles with ``cycle_momentum=True`` (the default) is :func:`OneCycleMomentum`, called
+    with the same arguments; the momentum arguments are checked here and change nothing in
+    the learning rate.
+
+    Differences: PyTorch extrapolates the last phase at step ``total_steps`` and raises
+    ``ValueError`` at any later step; this schedule holds the final learning rate from
+    step ``total_steps - 1`` on.
+
+    Args:
+        max_lr: The peak learning rate, or one per param group.
+        total_steps: Length of the cycle in steps; or give ``epochs`` and
+            ``steps_per_epoch``.
+        epochs: With ``steps_per_epoch``, ``total_steps = epochs * steps_per_epoch``; when
+            ``total_steps`` is given too, both are checked and, as in PyTorch, not used.
+        steps_per_epoch: See ``epochs``.
+        pct_start: Fraction of the cycle spent rising, in ``(0, 1)``.
+        anneal_strategy: ``"cos"`` or ``"linear"``.
+        cycle_momentum: Whether PyTorch also cycles the momentum (see
+            :func:`OneCycleMomentum`).
+        base_momentum: See :func:`OneCycleMomentum`.
+        max_momentum: See :func:`OneCycleMomentum`.
+        div_factor: ``max_lr / div_factor`` is the initial learning rate; ``> 0``.
+        final_div_factor: The final learning rate is the initial one divided by this;
+            ``> 0``.
+        three_phase: Rise, come back down to the initial learning rate, then anneal.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: neither ``total_steps`` nor both ``epochs`` and ``steps_per_epoch``
+            are given, a value is out of range, or a phase would be empty.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.OneCycleLR(1.0, total_steps=10, pct_start=0.2, anneal_strategy="linear")
+        >>> [round(s(t), 6) for t in (0, 1, 9)]
+        [0.04, 1.0, 4e-06]
+    """
+    steps, rise, anneal, three = _one_cycle_shape(
+        total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
+    _checks.flag("cycle_momentum", cycle_momentum)
+    _check_reals(base_momentum=base_momentum, max_momentum=max_momentum)
+    first = _checks.real("div_factor", div_factor, above=0.0)
+    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
     start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
     end = _checks.derived(
         "1 / (div_factor * final_div_factor)",
@@ -524,7 +717,144 @@ def OneCycleLR(
         final_div_factor=final,
     )
     shape = sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
-    return peak * shape
+    values = {"max_lr": max_lr}
+    schedules = [_checks.real("max_lr", group["max_lr"]) * shape for group in _groups(**values)]
+    return _one_or_list(schedules, values)
+
+
+def OneCycleMomentum(
+    max_lr: float | Sequence[float],
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float | Sequence[float] = 0.85,
+    max_momentum: float | Sequence[float] = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Schedule | list[Schedule]:
+    r"""The momentum ``torch.optim.lr_scheduler.OneCycleLR`` sets with ``cycle_momentum=True``.
+
+    Takes :func:`OneCycleLR`'s arguments and returns the momentum (absolute values, wrap
+    with ``key="momentum"`` for SGD or ``key=("betas", 0)`` for Adam, and ``base=1.0``).
+    It moves opposite to the learning rate, over the same phases and with the same
+    anneal: from ``max_momentum`` down to ``base_momentum`` while the learning rate rises,
+    back up to ``max_momentum`` while it falls (with ``three_phase``, back up while it
+    comes down, then held at ``max_momentum`` during the final anneal). Builds
+    ``max_momentum + (base_momentum - max_momentum) * sc.one_cycle(total_steps,
+    peak_at=pct_start, start=0, end=0, anneal=anneal_strategy, three_phase=three_phase)``.
+    The first update runs at ``max_momentum``, which PyTorch sets when it is built. Lists
+    of momenta (one per param group) give a list of schedules.
+
+    Args:
+        max_lr: As for :func:`OneCycleLR`; checked, it does not change the momentum.
+        total_steps: As for :func:`OneCycleLR`.
+        epochs: As for :func:`OneCycleLR`.
+        steps_per_epoch: As for :func:`OneCycleLR`.
+        pct_start: As for :func:`OneCycleLR`.
+        anneal_strategy: As for :func:`OneCycleLR`.
+        cycle_momentum: Must be ``True``: with ``False`` PyTorch leaves the momentum alone,
+            so there is nothing to schedule.
+        base_momentum: The momentum at the learning rate's peak, or one per param group.
+        max_momentum: The momentum at the start and at the end, or one per param group.
+        div_factor: As for :func:`OneCycleLR`; checked.
+        final_div_factor: As for :func:`OneCycleLR`; checked.
+        three_phase: As for :func:`OneCycleLR`.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: as for :func:`OneCycleLR`, or ``cycle_momentum`` is ``False``.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.OneCycleMomentum(1.0, total_steps=10, pct_start=0.2, anneal_strategy="linear")
+        >>> [round(s(t), 6) for t in (0, 1, 5, 9)]
+        [0.95, 0.85, 0.9, 0.95]
+    """
+    steps, rise, anneal, three = _one_cycle_shape(
+        total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
+    _check_reals(max_lr=max_lr)
+    _checks.real("div_factor", div_factor, above=0.0)
+    _checks.real("final_div_factor", final_div_factor, above=0.0)
+    if not _checks.flag("cycle_momentum", cycle_momentum):
+        raise ValueError(
+            "cycle_momentum must be True for OneCycleMomentum, got False: with it PyTorch leaves the"
+            " momentum alone, so there is no momentum schedule to wrap"
+        )
+    swing = sc.one_cycle(steps, peak_at=rise, start=0.0, end=0.0, anneal=anneal, three_phase=three)
+    values = {"base_momentum": base_momentum, "max_momentum": max_momentum}
+    schedules = [
+        _between("max_momentum", group["max_momentum"], "base_momentum", group["base_momentum"], swing)
+        for group in _groups(**values)
+    ]
+    return _one_or_list(schedules, values)
+
+
+def _ratio(name: str, value: object, base_name: str, base_value: object) -> float:
+    """``value / base_value``, both checked under their names (the base ``> 0``)."""
+    top = _checks.real(name, value)
+    base = _checks.real(base_name, base_value, above=0.0)
+    return _checks.derived(f"{name} / {base_name}", lambda: top / base, **{name: top, base_name: base})
+
+
+def SWALR(
+    swa_lr: float | Sequence[float],
+    anneal_epochs: int = 10,
+    anneal_strategy: str = "cos",
+    *,
+    base_lr: float | Sequence[float],
+) -> Schedule | list[Schedule]:
+    r"""``torch.optim.swa_utils.SWALR``: anneal the learning rate to ``swa_lr``, then hold it.
+
+    .. math::
+        \mathrm{lr}(t) = b + (s - b)\,\alpha\big(\min(t / A, 1)\big)
+
+    where :math:`b` is ``base_lr`` (the group's learning rate when ``SWALR`` is built),
+    :math:`s` is ``swa_lr``, :math:`A` is ``anneal_epochs`` and :math:`\alpha(u)` is
+    :math:`(1 - \cos \pi u)/2` (``"cos"``) or :math:`u` (``"linear"``); as a multiplier
+    of :math:`b`, ``sc.cosine(A, end=swa_lr / base_lr)`` or ``sc.linear(1, swa_lr /
+    base_lr, A)``. PyTorch computes it recursively, each value from the group's current
+    one; the closed form agrees with that to rounding. PyTorch quirk reproduced: with
+    ``anneal_epochs=0`` the first update already runs at ``swa_lr``. Like PyTorch's, it
+    counts its own steps: wrap it when the SWA phase starts (``SequentialLR`` /
+    ``sc.join`` put it after another schedule), and step it as often as you stepped
+    ``SWALR`` (PyTorch's examples step it once per epoch). Lists of ``swa_lr`` and
+    ``base_lr`` (one per param group) give a list of schedules.
+
+    Args:
+        swa_lr: The learning rate to anneal to, in absolute terms, or one per param group.
+        anneal_epochs: Steps of the anneal; an int ``>= 0``.
+        anneal_strategy: ``"cos"`` or ``"linear"``.
+        base_lr: The param group's learning rate, or one per param group; ``> 0``.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: a value is out of range, ``swa_lr / base_lr`` overflows, or the
+            per-group lists differ in length.
+
+    Example:
+        >>> from schedcore import compat
+        >>> s = compat.torch.SWALR(0.05, anneal_epochs=4, anneal_strategy="linear", base_lr=0.1)
+        >>> [round(s(t), 6) for t in range(6)]
+        [1.0, 0.875, 0.75, 0.625, 0.5, 0.5]
+    """
+    steps = _checks.length("anneal_epochs", anneal_epochs, minimum=0)
+    strategy = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
+    values = {"swa_lr": swa_lr, "base_lr": base_lr}
+    schedules: list[Schedule] = []
+    for group in _groups(**values):
+        end = _ratio("swa_lr", group["swa_lr"], "base_lr", group["base_lr"])
+        if steps == 0:
+            schedules.append(sc.constant(end))
+        elif strategy == "cos":
+            schedules.append(sc.cosine(steps, end=end))
+        else:
+            schedules.append(sc.linear(1.0, end, steps))
+    return _one_or_list(schedules, values)
 
 
 def SequentialLR(schedulers: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:

@@ -199,3 +199,34 @@ def test_bad_arguments_name_the_parameter_and_the_value(
 
 def test_every_warmup_is_tested_against_the_peer() -> None:
     assert set(CASES) == set(compat.pytorch_warmup.__all__)
+
+
+# --- RAdamWarmup near beta2 = 1: exact where the peer's float arithmetic strays -----------------
+
+
+@pytest.mark.parametrize("beta2", [0.999, 0.9999, 0.99999, 0.999999, 0.9999999])
+def test_radam_warmup_is_exact_and_matches_the_peer_where_its_arithmetic_is_sound(beta2: float) -> None:
+    mpmath = pytest.importorskip("mpmath")
+    from tests import reference
+
+    schedule = compat.pytorch_warmup.RAdamWarmup(beta2=beta2)
+    peer = pytorch_warmup.RAdamWarmup(_adam(beta2))
+    params = peer.warmup_params[0]
+    steps = [*range(3_000), *range(3_000, 10**6, 9_973)]
+    sound = 0
+    for t in steps:
+        exact = float(reference.value(schedule, t))
+        assert schedule(t) == pytest.approx(exact, rel=1e-13, abs=0.0), f"step {t}"
+        if params["offset"] != schedule._offset:  # type: ignore[attr-defined]
+            continue
+        theirs = peer.warmup_factor(t, **params)
+        if abs(theirs - exact) <= 1e-10 * exact:  # the peer's own rounding is small here
+            assert schedule(t) == pytest.approx(theirs, rel=1e-9, abs=0.0), f"step {t}"
+            sound += 1
+    if beta2 <= 0.99999:  # the peer's offset is the exact one; its rounding is large only at first
+        assert sound >= 0.95 * len(steps)
+    else:  # the peer's float rho_4 passes 4; exactly it is 3.9999975 (0.999999) or 3.99999975
+        assert params["offset"] == schedule._offset - 1  # type: ignore[attr-defined]
+        b = mpmath.mpf(beta2)
+        rho_inf = 2 / (1 - b) - 1
+        assert rho_inf - 2 * 4 * b**4 / (1 - b**4) < 4

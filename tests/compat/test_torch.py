@@ -66,6 +66,9 @@ def run_side_by_side(case: Case, resume_at: int | None = None) -> None:
             assert abs(got - expected) <= max(1e-9 * abs(expected), 1e-15 * case.scale[g]), (
                 f"step {t}, group {g}: torch {expected!r}, schedcore {got!r}"
             )
+            assert got == 0.0 or expected != 0.0, (
+                f"step {t}, group {g}: torch's trough is exactly 0, ours {got!r}"
+            )
         reference.step()
         ours.step()
 
@@ -178,6 +181,31 @@ def _one_cycle_lr(anneal: str, three_phase: bool) -> Callable[[random.Random], C
     return case
 
 
+def _cyclic_lr_lists(rng: random.Random) -> Case:
+    lows = [rng.choice([0.0, rng.uniform(1e-4, 0.01)]) for _ in LRS]
+    highs = [rng.uniform(0.02, 0.5) for _ in LRS]
+    up, mode = rng.randint(1, 2_000), rng.choice(_CYCLIC_MODES)
+    schedules = compat.torch.CyclicLR(lows, highs, up, mode=mode, gamma=0.9998)
+    assert isinstance(schedules, list)
+    return Case(
+        lambda o: L.CyclicLR(o, lows, highs, up, mode=mode, gamma=0.9998, cycle_momentum=False),
+        schedules,
+        base=1.0,
+        scale=tuple(highs),
+    )
+
+
+def _swalr(rng: random.Random) -> Case:
+    targets = [rng.uniform(1e-4, 0.2) for _ in LRS]
+    epochs, strategy = rng.choice([0, rng.randint(1, 3_000)]), rng.choice(["cos", "linear"])
+    return Case(
+        lambda o: torch.optim.swa_utils.SWALR(o, targets, epochs, strategy),
+        compat.torch.SWALR(targets, epochs, strategy, base_lr=list(LRS)),
+    )
+
+
+_CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
 # Pieces for SequentialLR and ChainedScheduler: (torch scheduler, compat schedule) makers.
 Piece = Callable[[random.Random], tuple[Callable[[Any], Any], sc.Schedule]]
 
@@ -259,6 +287,8 @@ CASES: dict[str, Callable[[random.Random], Case]] = {
     "OneCycleLR-linear-three_phase": _one_cycle_lr("linear", three_phase=True),
     "SequentialLR": _sequential_lr,
     "ChainedScheduler": _chained_scheduler,
+    "CyclicLR-per-group-lists": _cyclic_lr_lists,
+    "SWALR": _swalr,
 }
 
 
@@ -363,52 +393,107 @@ def test_cosine_annealing_lr_rises_again_past_t_max() -> None:
     assert [round(schedule(t), 12) for t in (0, 5, 10, 15, 20, 30)] == [1.0, 0.55, 0.1, 0.55, 1.0, 0.1]
 
 
-# --- momentum, as the docs show --------------------------------------------------------------
+# --- momentum, as the docs show: the *Momentum constructors take the LR constructor's arguments ---
 
 
 def _momenta_match(
-    reference: Callable[[Any], Any], lr: sc.Schedule, momentum: sc.Schedule, steps: int
+    reference: Callable[[Any], Any],
+    lr: sc.Schedule | list[sc.Schedule],
+    momentum: sc.Schedule | list[sc.Schedule],
+    steps: int,
+    adam: bool,
 ) -> None:
-    reference_optimizer, optimizer = _optimizer((0.1,)), _optimizer((0.1,))
+    """Torch's scheduler cycling lr and momentum (or betas[0]) beside our two wraps, every group."""
+
+    def make() -> Any:
+        groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in LRS]
+        return torch.optim.Adam(groups) if adam else torch.optim.SGD(groups, lr=LRS[0], momentum=0.9)
+
+    key: Any = ("betas", 0) if adam else "momentum"
+
+    def values(optimizer: Any) -> list[float]:
+        groups = optimizer.param_groups
+        return [g["lr"] for g in groups] + [g["betas"][0] if adam else g["momentum"] for g in groups]
+
+    reference_optimizer, optimizer = make(), make()
     torch_scheduler = reference(reference_optimizer)
     ours = L.ChainedScheduler(
         [
             adapters.torch.wrap(optimizer, lr, base=1.0),
-            adapters.torch.wrap(optimizer, momentum, key="momentum", base=1.0),
+            adapters.torch.wrap(optimizer, momentum, key=key, base=1.0),
         ]
     )
     reference_optimizer.step()
     optimizer.step()
     for t in range(steps):
-        for key in ("lr", "momentum"):
-            assert _lrs(optimizer, key)[0] == pytest.approx(
-                _lrs(reference_optimizer, key)[0], rel=1e-9, abs=1e-15
-            ), f"{key} at step {t}"
+        for i, (expected, got) in enumerate(zip(values(reference_optimizer), values(optimizer), strict=True)):
+            assert abs(got - expected) <= max(1e-9 * abs(expected), 1e-15), f"value {i} at step {t}"
         torch_scheduler.step()
         ours.step()
 
 
-def test_cyclic_lr_momentum_is_a_second_scheduler() -> None:
-    up, down = 37, 55
+OPTIMIZERS = [pytest.param(False, id="SGD-momentum"), pytest.param(True, id="Adam-betas")]
+
+
+@pytest.mark.parametrize("adam", OPTIMIZERS)
+@pytest.mark.parametrize("mode", ["triangular", "triangular2", "exp_range"])
+def test_cyclic_momentum_is_what_cyclic_lr_sets_in_every_group(mode: str, adam: bool) -> None:
+    rng = random.Random(f"cyclic-momentum-{mode}-{adam}")
+    options: dict[str, Any] = {
+        "base_lr": [rng.uniform(1e-4, 0.01) for _ in LRS],
+        "max_lr": [rng.uniform(0.02, 0.5) for _ in LRS],
+        "step_size_up": rng.randint(1, 300),
+        "step_size_down": rng.choice([None, rng.randint(1, 300)]),
+        "mode": mode,
+        "gamma": rng.uniform(0.995, 1.0),
+        "base_momentum": [rng.uniform(0.7, 0.85) for _ in LRS],
+        "max_momentum": rng.uniform(0.9, 0.99),
+    }
     _momenta_match(
-        lambda o: L.CyclicLR(o, 0.01, 0.1, up, down, base_momentum=0.8, max_momentum=0.95),
-        compat.torch.CyclicLR(0.01, 0.1, up, down),
-        0.95 - (0.95 - 0.8) * sc.cyclic(up, down),
-        steps=1_000,
+        lambda o: L.CyclicLR(o, **options),
+        compat.torch.CyclicLR(**options),
+        compat.torch.CyclicMomentum(**options),
+        steps=2_000,
+        adam=adam,
     )
 
 
+@pytest.mark.parametrize("adam", OPTIMIZERS)
+@pytest.mark.parametrize("anneal", ["cos", "linear"])
 @pytest.mark.parametrize(
     "three_phase", [pytest.param(False, id="two-phase"), pytest.param(True, id="three-phase")]
 )
-def test_one_cycle_lr_momentum_is_a_second_scheduler(three_phase: bool) -> None:
-    total, pct = 1_000, 0.3
+def test_one_cycle_momentum_is_what_one_cycle_lr_sets_in_every_group(
+    three_phase: bool, anneal: str, adam: bool
+) -> None:
+    rng = random.Random(f"one-cycle-momentum-{three_phase}-{anneal}-{adam}")
+    total = 1_500
+    options: dict[str, Any] = {
+        "max_lr": [rng.uniform(0.01, 1.0) for _ in LRS],
+        "total_steps": total,
+        "pct_start": rng.uniform(0.1, 0.45),
+        "anneal_strategy": anneal,
+        "base_momentum": [rng.uniform(0.7, 0.85) for _ in LRS],
+        "max_momentum": [rng.uniform(0.9, 0.99) for _ in LRS],
+        "div_factor": rng.uniform(5.0, 50.0),
+        "three_phase": three_phase,
+    }
     _momenta_match(
-        lambda o: L.OneCycleLR(o, 0.1, total_steps=total, pct_start=pct, three_phase=three_phase),
-        compat.torch.OneCycleLR(0.1, total_steps=total, pct_start=pct, three_phase=three_phase),
-        0.95 - (0.95 - 0.85) * sc.one_cycle(total, peak_at=pct, start=0.0, end=0.0, three_phase=three_phase),
+        lambda o: L.OneCycleLR(o, **options),
+        compat.torch.OneCycleLR(**options),
+        compat.torch.OneCycleMomentum(**options),
         steps=total,
+        adam=adam,
     )
+
+
+def test_cycle_momentum_false_accepts_the_lr_and_refuses_a_momentum_schedule() -> None:
+    options = {"max_lr": 0.1, "total_steps": 100, "cycle_momentum": False}
+    assert compat.torch.OneCycleLR(**options) == compat.torch.OneCycleLR(0.1, total_steps=100)
+    with pytest.raises(ValueError, match="cycle_momentum must be True for OneCycleMomentum"):
+        compat.torch.OneCycleMomentum(**options)
+    with pytest.raises(ValueError, match="cycle_momentum must be True for CyclicMomentum"):
+        compat.torch.CyclicMomentum(0.01, 0.1, cycle_momentum=False)
 
 
 # --- bad inputs ---------------------------------------------------------------------------------
@@ -443,7 +528,23 @@ BAD_INPUTS = [
         TypeError,
         "T_mult must be a positive int, got float 1.5",
     ),
-    (lambda: C.CyclicLR([0.1], 1.0), TypeError, "base_lr must be a finite number, got list [0.1]"),
+    (
+        lambda: C.CyclicLR([0.1, 0.2], [1.0, 2.0, 3.0]),
+        ValueError,
+        "base_lr and max_lr must be lists of one item per param group, as long as each other;"
+        " got 2 and 3 items",
+    ),
+    (
+        lambda: C.CyclicLR(0.1, 1.0, scale_fn=abs),
+        TypeError,
+        "scale_fn must be None, got builtin_function_or_method <built-in function abs>: a Python function"
+        " is not a schedule; multiply the triangle by a schedule instead",
+    ),
+    (
+        lambda: C.SWALR(0.05, anneal_epochs=-1, base_lr=0.1),
+        ValueError,
+        "anneal_epochs must be an int >= 0, got -1",
+    ),
     (lambda: C.CyclicLR(0.1, 1.0, 0), ValueError, "step_size_up must be a positive int, got 0"),
     (
         lambda: C.CyclicLR(0.1, 1.0, mode="sine"),
@@ -513,5 +614,6 @@ def test_bad_arguments_name_the_parameter_and_the_value(
 
 def test_every_constructor_is_tested_against_torch() -> None:
     tested = {name.split("-")[0] for name in CASES}
-    assert tested == set(compat.torch.__all__)
-    assert all(hasattr(L, name) for name in compat.torch.__all__)
+    momenta = {"CyclicMomentum", "OneCycleMomentum"}  # the momentum tests above
+    assert tested | momenta == set(compat.torch.__all__)
+    assert all(hasattr(L, name) or hasattr(torch.optim.swa_utils, name) for name in tested)

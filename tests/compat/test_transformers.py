@@ -9,6 +9,7 @@ groups, and our run resumed from its checkpoint mid-way. The learning rates agre
 from __future__ import annotations
 
 import random
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -57,6 +58,7 @@ def run_side_by_side(
             assert abs(got - expected) <= max(1e-9 * abs(expected), 1e-15 * LRS[g]), (
                 f"step {t}, group {g}: transformers {expected!r}, schedcore {got!r}"
             )
+            assert got == 0.0 or expected != 0.0, f"step {t}, group {g}: transformers' 0 is {got!r} here"
         peer.step()
         ours.step()
 
@@ -95,7 +97,7 @@ def _cosine(rng: random.Random) -> Case:
 
 def _hard_restarts(rng: random.Random) -> Case:
     w, n = _lengths(rng)
-    c = rng.randint(1, 8)
+    c = rng.choice([rng.randint(1, 8), rng.randint(1, 16) / 2, round(rng.uniform(0.1, 5.0), 2), 0])
     return (
         (lambda o: hf.get_cosine_with_hard_restarts_schedule_with_warmup(o, w, n, c)),
         T.get_cosine_with_hard_restarts_schedule_with_warmup(w, n, c),
@@ -115,6 +117,26 @@ def _cosine_with_min_lr(rng: random.Random) -> Case:
     return (
         (lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup(o, w, n, c, min_lr=floor)),
         T.get_cosine_with_min_lr_schedule_with_warmup(w, n, c, min_lr=floor, lr_init=LRS[0]),
+    )
+
+
+def _cosine_with_min_lr_rate(rng: random.Random) -> Case:
+    w, n = _lengths(rng)
+    c = rng.choice([0.5, rng.uniform(0.1, 3.0)])
+    warmup_lr_rate = rng.choice([None, rng.uniform(0.0, 0.5)])
+    if rng.random() < 0.5:
+        floor = {"min_lr_rate": rng.uniform(0.0, 0.5)}
+        ours = dict(floor)
+    else:
+        floor = {"min_lr": rng.uniform(0.0, 0.05)}
+        ours = {**floor, "lr_init": LRS[0]}
+    return (
+        (
+            lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+                o, w, n, c, warmup_lr_rate=warmup_lr_rate, **floor
+            )
+        ),
+        T.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(w, n, c, warmup_lr_rate=warmup_lr_rate, **ours),
     )
 
 
@@ -158,6 +180,7 @@ CASES: dict[str, Callable[[random.Random], Case]] = {
     "get_cosine_schedule_with_warmup": _cosine,
     "get_cosine_with_hard_restarts_schedule_with_warmup": _hard_restarts,
     "get_cosine_with_min_lr_schedule_with_warmup": _cosine_with_min_lr,
+    "get_cosine_with_min_lr_schedule_with_warmup_lr_rate": _cosine_with_min_lr_rate,
     "get_polynomial_decay_schedule_with_warmup": _polynomial,
     "get_inverse_sqrt_schedule": _inverse_sqrt,
     "get_wsd_schedule": _wsd,
@@ -207,9 +230,9 @@ BAD_INPUTS = [
         "num_cycles must be a finite number >= 0, got -0.5",
     ),
     (
-        lambda: T.get_cosine_with_hard_restarts_schedule_with_warmup(10, 100, 0),
+        lambda: T.get_cosine_with_hard_restarts_schedule_with_warmup(10, 100, -1),
         ValueError,
-        "num_cycles must be a positive int, got 0",
+        "num_cycles must be a finite number >= 0, got -1",
     ),
     (
         lambda: T.get_polynomial_decay_schedule_with_warmup(10, 100, lr_end=0.1, lr_init=0.1),
@@ -273,9 +296,134 @@ def test_bad_arguments_name_the_parameter_and_the_value(
     bad_inputs.check(call, error, message)
 
 
+#: For each SchedulerType value: random (num_warmup_steps, num_training_steps, kwargs for
+#: transformers, kwargs for us); ours add what transformers reads from the optimizer.
+def _named(rng: random.Random, name: str) -> tuple[int, int | None, dict[str, Any], dict[str, Any]]:
+    w, n = _lengths(rng)
+    if name == "polynomial":
+        n = max(n, w + 1)
+        kwargs: dict[str, Any] = {"lr_end": 1e-5, "power": rng.uniform(0.5, 2.0)}
+        return w, n, kwargs, {**kwargs, "lr_init": LRS[0]}
+    if name == "cosine_with_restarts":
+        kwargs = {"num_cycles": rng.choice([2, 2.5])}
+    elif name in ("cosine_with_min_lr", "cosine_warmup_with_min_lr"):
+        if rng.random() < 0.5:
+            kwargs = {"min_lr_rate": 0.1}
+        else:
+            return w, n, {"min_lr": 1e-3}, {"min_lr": 1e-3, "lr_init": LRS[0]}
+    elif name == "inverse_sqrt":
+        kwargs = {"timescale": rng.choice([None, 500])}
+    elif name == "warmup_stable_decay":
+        kwargs = {"num_decay_steps": rng.randint(0, max(0, n - w)), "decay_type": "1-sqrt"}
+    else:
+        kwargs = {}
+    return w, n, kwargs, dict(kwargs)
+
+
+NAMES = [
+    "linear",
+    "cosine",
+    "cosine_with_restarts",
+    "polynomial",
+    "constant",
+    "constant_with_warmup",
+    "inverse_sqrt",
+    "cosine_with_min_lr",
+    "cosine_warmup_with_min_lr",
+    "warmup_stable_decay",
+]
+
+
+def test_get_scheduler_knows_every_step_based_scheduler_type() -> None:
+    from transformers.trainer_utils import SchedulerType
+
+    assert set(NAMES) == {member.value for member in SchedulerType} - {"reduce_lr_on_plateau", "greedy"}
+    assert T.get_scheduler(SchedulerType.COSINE, 10, 100) == T.get_cosine_schedule_with_warmup(10, 100)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_get_scheduler_builds_what_transformers_builds(name: str) -> None:
+    rng = random.Random(f"get_scheduler-{name}")
+    w, n, theirs, ours = _named(rng, name)
+    run_side_by_side(lambda o: hf.get_scheduler(name, o, w, n, theirs), T.get_scheduler(name, w, n, ours))
+
+
+@pytest.mark.parametrize(
+    "warmup_steps",
+    [pytest.param(0, id="none"), pytest.param(37.9, id="steps"), pytest.param(0.1, id="ratio")],
+)
+@pytest.mark.parametrize("name", ["linear", "polynomial", "cosine_with_min_lr", "cosine_warmup_with_min_lr"])
+def test_create_scheduler_gives_what_the_trainer_builds_from_training_arguments(
+    name: str, warmup_steps: float, tmp_path: Any
+) -> None:
+    from transformers import Trainer, TrainingArguments
+
+    kwargs: dict[str, Any] = {"min_lr": 1e-4} if "min_lr" in name else {}
+    args = TrainingArguments(
+        output_dir=str(tmp_path),
+        lr_scheduler_type=name,
+        warmup_steps=warmup_steps,
+        learning_rate=LRS[0],
+        lr_scheduler_kwargs=kwargs,
+        report_to=[],
+    )
+    total = 1_005  # 0.1 of it is 100.5 steps: the Trainer rounds up, to 101
+    trainer: Any = types.SimpleNamespace(args=args, lr_scheduler=None)
+    schedule = T.create_scheduler(args, total)
+    run_side_by_side(lambda o: Trainer.create_scheduler(trainer, total, o), schedule)
+    if warmup_steps == 0.1 and name == "linear":
+        assert schedule == T.get_linear_schedule_with_warmup(101, total)
+
+
+GET_SCHEDULER_BAD_INPUTS = [
+    (
+        lambda: T.get_scheduler("reduce_lr_on_plateau"),
+        ValueError,
+        "name='reduce_lr_on_plateau' is not supported: it reacts to a metric, so it is not a function of the"
+        " step; keep transformers' scheduler (schedcore.adapters.torch.dampen can multiply a warmup on top)",
+    ),
+    (
+        lambda: T.get_scheduler("linear", 10),
+        ValueError,
+        "name='linear' requires num_training_steps, got None",
+    ),
+    (
+        lambda: T.get_scheduler("polynomial", 10, 100),
+        TypeError,
+        "scheduler_specific_kwargs must give lr_init for name='polynomial': transformers reads it from the"
+        " optimizer (lr_init is optimizer.defaults['lr'])",
+    ),
+    (
+        lambda: T.get_scheduler("cosine", 10, 100, {"power": 2.0}),
+        TypeError,
+        "scheduler_specific_kwargs has power, which get_cosine_schedule_with_warmup does not take; it takes"
+        " num_cycles",
+    ),
+    (
+        lambda: T.create_scheduler(object(), 100),
+        TypeError,
+        "args must have the TrainingArguments attribute lr_scheduler_type, got object <object object at ...>",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        pytest.param(call, error, message, id=message[:40])
+        for call, error, message in GET_SCHEDULER_BAD_INPUTS
+    ],
+)
+def test_get_scheduler_refuses_what_transformers_refuses_naming_it(
+    call: Callable[[], Any], error: type[Exception], message: str
+) -> None:
+    bad_inputs.check(call, error, message)
+
+
 def test_every_function_is_tested_against_transformers() -> None:
-    assert set(CASES) == set(compat.transformers.__all__)
-    assert all(hasattr(hf, name) for name in compat.transformers.__all__)
+    helpers = {"get_scheduler", "create_scheduler"}  # tested against get_scheduler and the Trainer above
+    assert set(CASES) | helpers == set(compat.transformers.__all__)
+    assert all(hasattr(hf, name) for name in set(compat.transformers.__all__) - {"create_scheduler"})
 
 
 def test_polynomial_decay_without_decay_steps_holds_the_end_where_transformers_divides_by_zero() -> None:
