@@ -141,33 +141,36 @@ _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 _MAX_CYCLES = 100_000  # and there are at most this many of them
 
 
-def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[Any, ...]]:
-    """The first whole step of each later cycle, and each cycle's start: ints when all are whole.
+def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
+    r"""Each cycle's first whole step, how far its start :math:`c_k` lies before it, and :math:`g^k`.
 
     The starts :math:`c_k = P (g^k - 1) / (g - 1)` are those of :math:`g` as the decimal
     it prints as. They are summed in 80-digit decimals (exact rationals would grow by
     digits every cycle), and a start within :math:`10^{-40}` of a whole step is settled
-    exactly with that rational, so ``ceil`` never moves a whole start by one.
+    exactly with that rational, so that ``ceil`` never moves a whole start by one. The
+    local time :math:`t - c_k` is then :math:`(t - \lceil c_k \rceil) + (\lceil c_k \rceil - c_k)`:
+    an exact integer plus a fraction rounded once.
     """
-    if growth == 1:
-        return (), (0,)
+    firsts, offsets, stretches = [0], [0.0], [1.0]
     g = Fraction(repr(growth))
-    exact: list[Fraction | None] = [Fraction(0)]
     with localcontext() as context:
         context.prec = 80
-        ratio, length, start = Decimal(repr(growth)), Decimal(period), Decimal(0)
-        approximate = [start]
-        while start + length < _CYCLE_LIMIT:
-            start += length
+        ratio, length = Decimal(repr(growth)), Decimal(period)
+        start = length
+        while start < _CYCLE_LIMIT:
+            k = len(firsts)
+            if abs(start - start.to_integral_value()) < Decimal("1e-40"):
+                exact = period * (g**k - 1) / (g - 1)
+                first, offset = math.ceil(exact), float(math.ceil(exact) - exact)
+            else:
+                first = math.ceil(start)
+                offset = float(first - start)
             length *= ratio
-            approximate.append(start)
-            k = len(approximate) - 1
-            near = abs(start - start.to_integral_value()) < Decimal("1e-40")
-            exact.append(period * (g**k - 1) / (g - 1) if near else None)
-    ceilings = [math.ceil(e) if e is not None else math.ceil(a) for a, e in zip(approximate, exact, strict=True)]
-    if all(e is not None and e.denominator == 1 for e in exact):
-        return tuple(ceilings[1:]), tuple(ceilings)
-    return tuple(ceilings[1:]), tuple(float(e) if e is not None else float(a) for a, e in zip(approximate, exact, strict=True))
+            firsts.append(first)
+            offsets.append(offset)
+            stretches.append(float(length / period))
+            start += length
+    return tuple(firsts), tuple(offsets), tuple(stretches)
 
 
 @register("cycle", positional=2)
@@ -204,14 +207,14 @@ class Cycle(Schedule):
         growth: Factor by which each cycle is longer than the previous; a number
             ``>= 1`` (an int stays an int).
         decay: Factor by which each cycle's multiplier is smaller than the previous
-            one's; ``> 0``.
+            one's; ``>= 0`` (0 keeps only the first cycle).
 
     Raises:
         TypeError: ``schedule`` is not a schedule, ``period`` is not an int, or
             ``growth`` / ``decay`` is not a number.
         ValueError: ``period`` is below 1, ``growth`` is below 1 or so close to 1 that
-            more than 100,000 cycles start before step :math:`2^{63}`, or ``decay`` is
-            not ``> 0``.
+            more than 100,000 cycles start before step :math:`2^{63}`, ``decay`` is
+            negative, or ``decay`` to the power of the last cycle laid out is not finite.
 
     Example:
         >>> s = sc.cycle(sc.cosine(10), 10)
@@ -226,31 +229,38 @@ class Cycle(Schedule):
     period: int
     growth: float = 1
     decay: float = 1.0
-    _thresholds: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    _starts: tuple[Any, ...] = field(init=False, repr=False, compare=False)
-    _stretch: tuple[float, ...] = field(init=False, repr=False, compare=False)
-    _weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _firsts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _offsets: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _stretches: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _levels: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         period = _checks.length("period", self.period)
         growth: float = _checks.real("growth", self.growth, at_least=1.0)
         if growth.is_integer():
             growth = int(growth)  # cycle(s, 10, growth=2): exact integer starts
-        decay = _checks.real("decay", self.decay, above=0.0)
-        if growth != 1 and math.log1p(_CYCLE_LIMIT * (growth - 1) / period) / math.log(growth) > _MAX_CYCLES:
+        decay = _checks.real("decay", self.decay, at_least=0.0)
+        if growth != 1 and math.log1p(min(_CYCLE_LIMIT * ((float(growth) - 1) / period), 1e300)) / math.log(growth) > _MAX_CYCLES:
             raise ValueError(
                 f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
                 f" period={period} start before step 2**63; use growth=1 or a larger factor"
             )
-        thresholds, starts = _cycle_layout(period, growth)
+        firsts, offsets, stretches = _cycle_layout(period, growth) if growth != 1 else ((0,), (0.0,), (1.0,))
+        try:
+            levels = tuple(decay**k for k in range(len(firsts)))
+        except OverflowError:
+            raise ValueError(
+                f"cycle overflows: decay={decay!r} to the power {len(firsts) - 1}, the last cycle"
+                " before step 2**63, is not finite"
+            ) from None
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         object.__setattr__(self, "period", period)
         object.__setattr__(self, "growth", growth)
         object.__setattr__(self, "decay", decay)
-        object.__setattr__(self, "_thresholds", thresholds)
-        object.__setattr__(self, "_starts", starts)
-        object.__setattr__(self, "_stretch", tuple(float(growth) ** k for k in range(len(starts))))
-        object.__setattr__(self, "_weights", tuple(decay**k for k in range(len(starts))))
+        object.__setattr__(self, "_firsts", firsts)
+        object.__setattr__(self, "_offsets", offsets)
+        object.__setattr__(self, "_stretches", stretches)
+        object.__setattr__(self, "_levels", levels)
 
     def start(self, k: int) -> int:
         r"""The first whole step of cycle ``k`` (cycle 0 starts at 0), :math:`\lceil c_k \rceil`.
@@ -274,17 +284,18 @@ class Cycle(Schedule):
             value = self.schedule.formula(ops.mod(t, self.period), ops)
             if self.decay == 1.0:
                 return value
+            if self.decay == 0.0:  # 0 ** 0 is 1: only the first cycle shows
+                return value * ops.select(t, [self.period], [1.0, 0.0])
             cycles = ops.cast(ops.floordiv(t, self.period))
             return value * ops.exp(cycles * math.log(self.decay))
-        thresholds = self._thresholds
-        if isinstance(self._starts[0], int):  # whole starts: the local step in exact integers
-            local = ops.real(t - ops.select_step(t, thresholds, self._starts))
-        else:
-            local = ops.real(t) - ops.select(t, thresholds, self._starts)
-        value = self.schedule.formula(local / ops.select(t, thresholds, self._stretch), ops)
+        thresholds = self._firsts[1:]
+        local = ops.real(t - ops.select_step(t, thresholds, self._firsts))
+        if any(self._offsets):  # fractional starts: the fraction each lies before its first step
+            local = local + ops.select(t, thresholds, self._offsets)
+        value = self.schedule.formula(local / ops.select(t, thresholds, self._stretches), ops)
         if self.decay == 1.0:
             return value
-        return value * ops.select(t, thresholds, self._weights)
+        return value * ops.select(t, thresholds, self._levels)
 
 
 @register("per_epoch", positional=2)
