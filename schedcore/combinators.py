@@ -240,7 +240,11 @@ class Cycle(Schedule):
         if growth.is_integer():
             growth = int(growth)  # cycle(s, 10, growth=2): exact integer starts
         decay = _checks.real("decay", self.decay, at_least=0.0)
-        if growth != 1 and math.log1p(min(_CYCLE_LIMIT * ((float(growth) - 1) / period), 1e300)) / math.log(growth) > _MAX_CYCLES:
+        if (
+            growth != 1
+            and math.log1p(min(_CYCLE_LIMIT * ((float(growth) - 1) / period), 1e300)) / math.log(growth)
+            > _MAX_CYCLES
+        ):
             raise ValueError(
                 f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
                 f" period={period} start before step 2**63; use growth=1 or a larger factor"
