@@ -16,7 +16,7 @@ import importlib
 from types import ModuleType
 
 from schedcore._base import Schedule, register
-from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
+from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample, restarts
 from schedcore.operations import Operations
 from schedcore.schedules import (
     constant,
@@ -79,6 +79,7 @@ __all__ = [
     "polynomial",
     "radam_warmup",
     "register",
+    "restarts",
     "step_decay",
     "warmup",
     "wsd",

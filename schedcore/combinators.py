@@ -8,7 +8,9 @@ build a :class:`Product`, which flattens nested products, so
 
 from __future__ import annotations
 
+import math
 from dataclasses import field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -39,6 +41,7 @@ __all__ = [
     "PerEpoch",
     "PerSample",
     "Product",
+    "Restarts",
     "Sum",
     "add",
     "clip",
@@ -50,6 +53,7 @@ __all__ = [
     "negate",
     "per_epoch",
     "per_sample",
+    "restarts",
 ]
 
 
@@ -352,3 +356,149 @@ cycle = Cycle
 per_epoch = PerEpoch
 per_sample = PerSample
 clip = Clip
+
+
+_MAX_RESTARTS = 4096  # cycles laid out at most: the step functions hold one threshold per cycle
+
+
+def _restart_layout(period: int, growth: float, count: int | None) -> tuple[tuple[Any, ...], ...]:
+    """The first step of each cycle, the fraction its start lies before it, and its stretch.
+
+    ``growth`` is taken as the decimal it prints as (``1.1`` is 11/10, not the binary
+    float just above it), ``p / q``. Cycle ``i`` starts at
+    ``c_i = P (1 + g + ... + g**(i-1)) = C_i / q**(i-1)`` with integers ``C_i``, so its first
+    step ``ceil(c_i)`` is exact however close ``c_i`` comes to an integer (``1.1`` restarts
+    a period of 100 at 210 and 331, as written). Cycles are laid out while they start
+    before step ``2**63`` (or up to ``count``).
+    """
+    ratio = Fraction(repr(growth))
+    p, q = ratio.numerator, ratio.denominator
+    firsts, offsets, stretches = [0], [0.0], [1.0]
+    numerator, power, scale = period, p, 1  # c_1 = P / 1; g**1 = p / q
+    while count is None or len(firsts) < count:
+        first = -(-numerator // scale)  # ceil(C_i / q**(i-1))
+        if first > _checks.MAX_LENGTH:
+            break
+        if len(firsts) == _MAX_RESTARTS:
+            raise ValueError(
+                f"restarts with period={period} and growth={growth!r} needs more than {_MAX_RESTARTS}"
+                " cycles to reach step 2**63; give cycles= or a larger growth"
+            )
+        firsts.append(first)
+        offsets.append((first * scale - numerator) / scale)
+        stretches.append(power / (scale * q))
+        numerator, power, scale = numerator * q + period * power, power * p, scale * q
+    return tuple(firsts), tuple(offsets), tuple(stretches)
+
+
+@register("restarts", positional=2)
+class Restarts(Schedule):
+    r"""Warm restarts: cycles that grow by any factor, each scaled down from the one before.
+
+    Cycle :math:`i = 0, 1, \dots` lasts :math:`P g^i` updates and starts at
+    :math:`c_i = P (g^i - 1) / (g - 1)` (:math:`c_i = i P` when :math:`g = 1`); the
+    schedule is stretched to fill it and scaled by :math:`d^i`:
+
+    .. math::
+        s(t) = d^{\,i}\, s_0\!\left(\frac{t - c_i}{g^i}\right)
+        \quad\text{for } c_i \le t < c_{i+1}
+
+    where :math:`s_0` is ``schedule``, :math:`P` is ``period``, :math:`g` is ``growth``
+    and :math:`d` is ``decay``: :math:`s_0` sees local time from 0 to :math:`P` in every
+    cycle, so :math:`s(0) = s_0(0)`. With ``cycles=n`` there are no restarts after the
+    :math:`n`-th cycle, which runs on: :math:`s_0` sees local times past :math:`P`
+    (a decay stays at its end value). The growth may be fractional: cycle :math:`i`
+    then starts at the first whole step :math:`\ge c_i`, decided in exact rational
+    arithmetic on the decimal that ``growth`` prints as (``growth=1.5``, ``period=10``
+    restarts at 10, 25, 48, 82, ...; ``growth=1.1``, ``period=100`` at 100, 210, 331,
+    465, ...), and :math:`s_0` sees the fraction :math:`t - c_i`, measured from that
+    step. Growing cycles are laid out up to step :math:`2^{63}`, at most 4096 of them.
+
+    Args:
+        schedule: The schedule of one cycle; it sees the local time, from 0 to ``period``.
+        period: Length of the first cycle in updates; a positive int.
+        growth: Factor by which each cycle is longer than the one before; ``>= 1``.
+        decay: Factor by which each cycle's values are scaled from the one before; ``>= 0``.
+        cycles: Number of cycles (the last one runs on), or ``None`` for no end.
+
+    Raises:
+        TypeError: ``schedule`` is not a schedule, ``period`` / ``cycles`` is not an int,
+            or ``growth`` / ``decay`` is not a number.
+        ValueError: ``period`` or ``cycles`` is below 1, ``growth < 1``, ``decay < 0``, or
+            the cycles grow so slowly that more than 4096 of them start before
+            :math:`2^{63}` (give ``cycles=``).
+
+    Example:
+        >>> s = sc.restarts(sc.cosine(10), 10, growth=1.5, decay=0.5)
+        >>> s(0), s(10), s(25)
+        (1.0, 0.5, 0.25)
+        >>> [t for t in range(1, 100) if s(t) > s(t - 1)]  # the restarts
+        [10, 25, 48, 82]
+
+    See also: Keras's ``CosineDecayRestarts`` (``t_mul``, ``m_mul``), timm's
+    ``CosineLRScheduler`` (``cycle_mul``, ``cycle_decay``, ``cycle_limit``);
+    :func:`cycle` with an integer ``growth`` is PyTorch's
+    ``CosineAnnealingWarmRestarts``.
+    """
+
+    schedule: Schedule
+    period: int
+    growth: float = 1.0
+    decay: float = 1.0
+    cycles: int | None = None
+    _firsts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _offsets: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _stretches: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _levels: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        period = _checks.length("period", self.period)
+        growth = _checks.real("growth", self.growth, at_least=1.0)
+        decay = _checks.real("decay", self.decay, at_least=0.0)
+        cycles = None if self.cycles is None else _checks.length("cycles", self.cycles)
+        if growth == 1.0:  # equal cycles: reduced arithmetically, no table
+            firsts: tuple[int, ...] = ()
+            offsets: tuple[float, ...] = ()
+            stretches: tuple[float, ...] = ()
+            levels: tuple[float, ...] = ()
+        else:
+            firsts, offsets, stretches = _restart_layout(period, growth, cycles)
+            levels = tuple(decay**i for i in range(len(firsts)))
+        object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
+        for name, value in (("period", period), ("growth", growth), ("decay", decay), ("cycles", cycles)):
+            object.__setattr__(self, name, value)
+        for name, table in (("_firsts", firsts), ("_offsets", offsets)):
+            object.__setattr__(self, name, table)
+        object.__setattr__(self, "_stretches", stretches)
+        object.__setattr__(self, "_levels", levels)
+
+    def formula(self, t: Any, ops: Operations) -> Any:
+        if self.growth == 1.0:
+            return self._equal(t, ops)
+        boundaries = self._firsts[1:]
+        first = ops.select_step(t, boundaries, self._firsts)
+        local = (ops.real(t - first) + ops.select(t, boundaries, self._offsets)) / ops.select(
+            t, boundaries, self._stretches
+        )
+        value = self.schedule.formula(local, ops)
+        if self.decay != 1.0:
+            value = value * ops.select(t, boundaries, self._levels)
+        return value
+
+    def _equal(self, t: Any, ops: Operations) -> Any:
+        """Cycles of ``period`` updates each: the local time and the cycle by integer division."""
+        period = self.period
+        if self.cycles is None:
+            local, index = ops.mod(t, period), ops.floordiv(t, period)
+        else:
+            index = ops.minimum(ops.floordiv(t, period), self.cycles - 1)
+            local = t - index * ops.at(period)
+        value = self.schedule.formula(local, ops)
+        if self.decay == 1.0:
+            return value
+        if self.decay == 0.0:  # 0 ** 0 is 1: only the first cycle shows
+            return value * ops.select(t, [period], [1.0, 0.0])
+        return value * ops.exp(ops.cast(index) * math.log(self.decay))
+
+
+restarts = Restarts

@@ -396,26 +396,45 @@ class Polynomial(Schedule):
     :math:`t` counts completed updates, so the first update uses :math:`s(0) = 1`,
     and :math:`s(t) = e` for every :math:`t \ge T`.
 
+    With ``extend=True`` the decay does not stop at :math:`T`: its horizon is the
+    first multiple of :math:`T` at or above :math:`t`,
+
+    .. math::
+        s(t) = e + (1 - e)\left(1 - \frac{t}{H(t)}\right)^{p}, \qquad
+        H(t) = T \max(1, \lceil t / T \rceil)
+
+    so :math:`s(kT) = e` at every multiple, and right after it the curve jumps up
+    (to about :math:`1/(k+1)` of the way, for :math:`p = 1`) and falls to :math:`e`
+    again over the longer horizon :math:`(k+1)T`. The distance :math:`H(t) - t` is
+    computed in the step's integers, so each multiple is exact.
+
     Args:
         steps: Length of the decay in updates; a positive int.
         power: Exponent, ``>= 0``; ``1.0`` draws a straight line.
         end: Multiplier reached at ``steps`` and kept afterwards.
+        extend: Extend the horizon to the next multiple of ``steps`` instead of
+            staying at ``end``.
 
     Raises:
-        TypeError: ``steps`` is not an int, or ``power`` / ``end`` is not a number.
+        TypeError: ``steps`` is not an int, ``power`` / ``end`` is not a number, or
+            ``extend`` is not a bool.
         ValueError: ``steps`` is below 1, ``power < 0``, or ``end`` is not finite.
 
     Example:
         >>> sc.polynomial(4, power=2.0)(2)
         0.25
+        >>> [sc.polynomial(4, extend=True)(t) for t in (4, 5, 8)]
+        [0.0, 0.375, 0.0]
 
     See also: ``torch.optim.lr_scheduler.PolynomialLR`` (the same curve with
-    ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``.
+    ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``;
+    Keras's ``PolynomialDecay(cycle=True)`` is ``extend=True``.
     """
 
     steps: int
     power: float = 1.0
     end: float = 0.0
+    extend: bool = False
 
     def __post_init__(self) -> None:
         _store(
@@ -423,10 +442,19 @@ class Polynomial(Schedule):
             steps=_checks.length("steps", self.steps),
             power=_checks.real("power", self.power, at_least=0.0),
             end=_checks.real("end", self.end),
+            extend=_checks.flag("extend", self.extend),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        return _toward(self.end, _power(ops, ops.remaining(t, self.steps), self.power))
+        steps = self.steps
+        if self.extend and ops.fits(steps):
+            # The distance to the horizon, H(t) - t: steps - t mod steps, 0 at a multiple but T at 0.
+            into = ops.mod(t, steps)
+            left = ops.where(into > 0, ops.at(steps) - into, ops.where(t > 0, into, ops.at(steps)))
+            shape = ops.real(left) / (ops.real(t) + ops.real(left))
+        else:  # (a horizon beyond the step's integers is never reached: the decay of t < T)
+            shape = ops.remaining(t, steps)
+        return _toward(self.end, _power(ops, shape, self.power))
 
 
 @register("cosine")

@@ -9,7 +9,9 @@ real check of both the formulas and their floating-point evaluation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -129,6 +131,30 @@ def _cycle(s: combinators.Cycle, t: mpf) -> mpf:
     return value(s.schedule, (t - begin) / stretch)
 
 
+def _polynomial(s: schedules.Polynomial, t: mpf) -> mpf:
+    horizon = s.steps * max(1, mpmath.ceil(t / s.steps)) if s.extend else s.steps
+    u = min(t, horizon) / mpf(horizon)
+    return s.end + (1 - mpf(s.end)) * (1 - u) ** mpf(s.power)
+
+
+def _restarts(s: combinators.Restarts, t: mpf) -> mpf:
+    # Cycle i starts at c_i = P (g**i - 1) / (g - 1), with g the decimal growth prints as.
+    last = math.inf if s.cycles is None else s.cycles - 1
+    if s.growth == 1.0:
+        i = int(min(mpmath.floor(t / s.period), last))
+        return mpf(s.decay) ** i * value(s.schedule, t - i * s.period)
+    growth = Fraction(repr(s.growth))
+    begin, length, i = Fraction(0), Fraction(s.period), 0
+    while i < last and t >= _mpf(begin + length):
+        begin, length, i = begin + length, length * growth, i + 1
+    stretch = _mpf(growth) ** i
+    return mpf(s.decay) ** i * value(s.schedule, (t - _mpf(begin)) / stretch)
+
+
+def _mpf(x: Fraction) -> mpf:
+    return mpf(x.numerator) / x.denominator
+
+
 def _join(s: combinators.Join, t: mpf) -> mpf:
     k = _count(t, tuple(s.boundaries))
     start = s.boundaries[k - 1] if k else 0
@@ -162,7 +188,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     schedules.Multistep: lambda s, t: mpf(s.gamma) ** _count(t, s.milestones),
     schedules.StepDecay: lambda s, t: mpf(s.gamma) ** mpmath.floor(t / s.every),
     schedules.Exponential: lambda s, t: mpf(s.rate) ** (t / s.every),
-    schedules.Polynomial: lambda s, t: s.end + (1 - mpf(s.end)) * (1 - _u(t, s.steps)) ** mpf(s.power),
+    schedules.Polynomial: _polynomial,
     schedules.Cosine: lambda s, t: (
         s.end + (1 - mpf(s.end)) * ((1 + mpmath.cos(mpmath.pi * _u(t, s.steps))) / 2) ** mpf(s.power)
     ),
@@ -183,6 +209,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     combinators.PerEpoch: lambda s, t: value(s.schedule, mpmath.floor(t / s.steps_per_epoch)),
     combinators.PerSample: lambda s, t: value(s.schedule, t * s.samples_per_step),
     combinators.Clip: _clip,
+    combinators.Restarts: _restarts,
 }
 
 

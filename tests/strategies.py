@@ -57,6 +57,7 @@ def primitives() -> st.SearchStrategy[sc.Schedule]:
         st.builds(sc.step_decay, lengths, gamma=decays),
         st.builds(sc.exponential, st.floats(0.5, 1.0), every=short_lengths),
         st.builds(sc.polynomial, lengths, power=powers, end=fractions),
+        st.builds(sc.polynomial, short_lengths, power=powers, end=fractions, extend=st.just(True)),
         st.builds(sc.cosine, lengths, end=fractions, power=powers),
         st.builds(sc.cosine_wave, lengths, cycles=st.floats(0.1, 5.0), end=fractions),
         st.builds(sc.cosine_wave, lengths, cycles=st.integers(1, 5), end=fractions, restart=st.just(True)),
@@ -92,6 +93,14 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
             )
         ),
         st.builds(sc.cycle, children, short_lengths, growth=st.integers(1, 3)),
+        st.builds(
+            sc.restarts,
+            children,
+            short_lengths,
+            growth=st.one_of(st.just(1.0), st.floats(1.05, 3.0)),
+            decay=decays,
+            cycles=st.one_of(st.none(), st.integers(1, 6)),
+        ),
         st.builds(sc.per_epoch, children, short_lengths),
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
@@ -140,6 +149,11 @@ def one_of_each() -> list[sc.Schedule]:
         sc.per_sample(sc.cosine(100), 4),
         sc.per_sample(sc.per_epoch(sc.multistep([2], 0.5), 10), 3),
         sc.clip(sc.cosine(10), low=0.1, high=0.9),
+        sc.polynomial(10, power=2.0, end=0.1, extend=True),
+        sc.restarts(sc.cosine(10), 10, growth=1.5, decay=0.5),
+        sc.restarts(w * sc.cosine(10), 10, decay=0.8),
+        sc.restarts(sc.cosine(10), 10, growth=1.2, cycles=3),
+        sc.restarts(sc.cosine(10), 10, decay=0.0, cycles=4),
     ]
 
 
