@@ -424,9 +424,10 @@ class Restarts(Schedule):
     Raises:
         TypeError: ``schedule`` is not a schedule, ``period`` / ``cycles`` is not an int,
             or ``growth`` / ``decay`` is not a number.
-        ValueError: ``period`` or ``cycles`` is below 1, ``growth < 1``, ``decay < 0``, or
+        ValueError: ``period`` or ``cycles`` is below 1, ``growth < 1``, ``decay < 0``,
             the cycles grow so slowly that more than 4096 of them start before
-            :math:`2^{63}` (give ``cycles=``).
+            :math:`2^{63}` (give ``cycles=``), or ``decay`` to the power of the last
+            cycle laid out overflows.
 
     Example:
         >>> s = sc.restarts(sc.cosine(10), 10, growth=1.5, decay=0.5)
@@ -463,7 +464,12 @@ class Restarts(Schedule):
             levels: tuple[float, ...] = ()
         else:
             firsts, offsets, stretches = _restart_layout(period, growth, cycles)
-            levels = tuple(decay**i for i in range(len(firsts)))
+            try:
+                levels = tuple(decay**i for i in range(len(firsts)))
+            except OverflowError:
+                raise ValueError(
+                    f"restarts overflows: decay={decay!r} to the power {len(firsts) - 1} is not finite"
+                ) from None
         object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
         for name, value in (("period", period), ("growth", growth), ("decay", decay), ("cycles", cycles)):
             object.__setattr__(self, name, value)

@@ -1,10 +1,11 @@
 """Constructors named and parametrised like each peer library's schedules.
 
 One module per peer: ``compat.torch`` (``torch.optim.lr_scheduler``), ``compat.optax``,
-``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup`` and
-``compat.transformers``. Each constructor returns a core schedule that, through the
-matching adapter, gives the peer's values; each documents the quirks it reproduces.
-These modules hold no formulas and import no framework; they are loaded on first use.
+``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup``,
+``compat.transformers`` and ``compat.keras`` (``keras.optimizers.schedules``). Each
+constructor returns a core schedule that, through the matching adapter, gives the
+peer's values; each documents the quirks it reproduces. These modules hold no
+formulas and import no framework; they are loaded on first use.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["chainer", "optax", "pytorch_warmup", "torch", "transformers"]
+__all__ = ["chainer", "keras", "optax", "pytorch_warmup", "torch", "transformers"]
 
 
 def __getattr__(name: str) -> ModuleType:
