@@ -50,6 +50,7 @@ from schedcore.adapters import require
 from schedcore.serialize import from_dict
 
 keras = require("keras", "keras")
+_LearningRateSchedule: Any = keras.optimizers.schedules.LearningRateSchedule  # keras ships no types
 
 __all__ = ["KerasSchedule", "wrap"]
 
@@ -95,7 +96,7 @@ def _accumulation(value: object) -> int | None:
 
 
 @keras.saving.register_keras_serializable(package="schedcore", name="KerasSchedule")
-class KerasSchedule(keras.optimizers.schedules.LearningRateSchedule):  # type: ignore[misc]
+class KerasSchedule(_LearningRateSchedule):  # type: ignore[misc]
     r"""A Keras learning-rate schedule, ``counter -> base * schedule(counter)``; built by :func:`wrap`.
 
     .. math::
@@ -201,7 +202,9 @@ def _is_host_integer(step: object) -> bool:
     )
 
 
-def wrap(schedule: Schedule, base: float = 1.0, *, gradient_accumulation_steps: int | None = None) -> KerasSchedule:
+def wrap(
+    schedule: Schedule, base: float = 1.0, *, gradient_accumulation_steps: int | None = None
+) -> KerasSchedule:
     r"""Return a Keras learning-rate schedule whose value at counter ``k`` is ``base * schedule(k)``.
 
     .. math::

@@ -164,7 +164,7 @@ def PolynomialDecay(
     power: float = 1.0,
     cycle: bool = False,
 ) -> Schedule:
-    r"""``keras.optimizers.schedules.PolynomialDecay``: from ``initial_learning_rate`` to ``end_learning_rate``.
+    r"""``keras.optimizers.schedules.PolynomialDecay``: a power from the initial to the end value.
 
     .. math::
         v(t) = (I - E)\,\bigl(1 - \min(t, T) / T\bigr)^{p} + E

@@ -86,7 +86,7 @@ def _torch_values(schedule: Any, counts: Any) -> Any:
     tensor = torch.as_tensor(counts)
     try:  # elementwise on a tensor of counts, as on one count
         values = schedule(tensor)
-    except Exception:  # noqa: BLE001  Keras's CosineDecay branches on the count (ops.cond)
+    except Exception:
         values = torch.stack([schedule(t) for t in tensor])
     return values.detach().cpu().double().numpy()
 
@@ -109,7 +109,9 @@ def main(out: str) -> None:
             count = keras.ops.convert_to_tensor(np.asarray([1_435], dtype=np.int32))
             for module, label in ((keras.optimizers.schedules, "keras"), (compat.keras, "ours")):
                 schedule = adapters.keras.wrap(staircase(module)) if label == "ours" else staircase(module)
-                results[f"float64-mode/{label}"] = np.asarray(keras.backend.standardize_dtype(schedule(count).dtype))
+                results[f"float64-mode/{label}"] = np.asarray(
+                    keras.backend.standardize_dtype(schedule(count).dtype)
+                )
 
             assert dtypes.BIT64_TO_BIT32_DTYPE["float64"] == "float32"  # the rule lifted here
             dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"

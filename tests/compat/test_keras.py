@@ -23,7 +23,7 @@ pytest.importorskip("jax")
 pytest.importorskip("torch")
 
 import schedcore as sc  # noqa: E402
-from schedcore import adapters, compat  # noqa: E402
+from schedcore import compat  # noqa: E402
 from tests import processes  # noqa: E402
 from tests.compat import keras_runs as runs  # noqa: E402
 
@@ -113,24 +113,26 @@ def test_keras_jitted_staircase_decays_late_where_schedcore_decays_at_the_multip
 def test_keras_jitted_polynomial_misses_its_end_and_a_fractional_power_is_nan_there(
     values: dict[str, Any],
 ) -> None:
-    steps, peer, ours, exact = _case(values, "jax", "polynomial")
+    steps, peer, ours, _ = _case(values, "jax", "polynomial")
     past = steps >= 1_000
     assert np.all(peer[past] != np.float32(1e-4)), "Keras now reaches end_learning_rate: update the docs"
     assert np.all(ours[past] == np.float32(1e-4))
-    steps, peer, ours, exact = _case(values, "jax", "polynomial-sqrt")
+    steps, peer, ours, _ = _case(values, "jax", "polynomial-sqrt")
     assert np.all(np.isnan(peer[steps >= 1_000]))
     assert np.all(ours[steps >= 1_000] == np.float32(1e-4))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_keras_float32_restarts_put_steps_in_the_wrong_cycle(values: dict[str, Any], backend: str) -> None:
-    steps, peer, ours, exact = _case(values, backend, "restarts-1.1")
+    _, peer, ours, exact = _case(values, backend, "restarts-1.1")
     wrong_cycle = np.abs(peer - exact) > 0.1  # a whole cycle's height away (the schedule's scale is 1)
     assert wrong_cycle.any(), "Keras no longer misplaces restarts: update the docs of CosineDecayRestarts"
     assert np.max(np.abs(ours - exact)) < 3e-7
 
 
-def test_a_rising_polynomial_is_off_by_about_1e_7_of_its_end_value_as_keras_is(values: dict[str, Any]) -> None:
+def test_a_rising_polynomial_is_off_by_about_1e_7_of_its_end_value_as_keras_is(
+    values: dict[str, Any],
+) -> None:
     _, peer, ours, exact = _case(values, "jax", "polynomial-rising")
     assert np.max(np.abs(ours - exact)) <= 3e-7 * 1e-2
     assert np.max(np.abs(peer - exact)) > 5e-8 * 1e-2  # the cancellation is Keras's too
@@ -182,7 +184,9 @@ def test_keras_float64_mode_rounds_a_staircase_to_float32_where_schedcore_stays_
     ("built", "expected"),
     [
         pytest.param(
-            compat.keras.ExponentialDecay(0.1, 100, 0.5), 0.1 * sc.exponential(0.5, every=100), id="exponential"
+            compat.keras.ExponentialDecay(0.1, 100, 0.5),
+            0.1 * sc.exponential(0.5, every=100),
+            id="exponential",
         ),
         pytest.param(
             compat.keras.ExponentialDecay(1.0, 100, 0.5, staircase=True),
@@ -199,14 +203,20 @@ def test_keras_float64_mode_rounds_a_staircase_to_float32_where_schedcore_stays_
             sc.piecewise_constant([11, 21], [1.0, 0.5, 0.1]),
             id="piecewise",
         ),
-        pytest.param(compat.keras.PiecewiseConstantDecay([], [0.3]), sc.piecewise_constant([], [0.3]), id="empty"),
-        pytest.param(compat.keras.PolynomialDecay(0.1, 100), sc.linear(0.1, 0.0001, 100), id="polynomial-linear"),
+        pytest.param(
+            compat.keras.PiecewiseConstantDecay([], [0.3]), sc.piecewise_constant([], [0.3]), id="empty"
+        ),
+        pytest.param(
+            compat.keras.PolynomialDecay(0.1, 100), sc.linear(0.1, 0.0001, 100), id="polynomial-linear"
+        ),
         pytest.param(
             compat.keras.PolynomialDecay(0.1, 100, 0.0, power=2.0, cycle=True),
             0.1 * sc.polynomial(100, power=2.0, extend=True),
             id="polynomial-cycle",
         ),
-        pytest.param(compat.keras.PolynomialDecay(0.1, 100, power=0.0), sc.constant(0.1), id="polynomial-power-0"),
+        pytest.param(
+            compat.keras.PolynomialDecay(0.1, 100, power=0.0), sc.constant(0.1), id="polynomial-power-0"
+        ),
         pytest.param(
             compat.keras.InverseTimeDecay(0.1, 10, 0.5), 0.1 * sc.inverse(0.05, power=1.0), id="inverse"
         ),
@@ -215,7 +225,9 @@ def test_keras_float64_mode_rounds_a_staircase_to_float32_where_schedcore_stays_
             0.1 * sc.per_epoch(sc.inverse(0.5, power=1.0), 10),
             id="inverse-staircase",
         ),
-        pytest.param(compat.keras.CosineDecay(0.1, 100, alpha=0.1), 0.1 * sc.cosine(100, end=0.1), id="cosine"),
+        pytest.param(
+            compat.keras.CosineDecay(0.1, 100, alpha=0.1), 0.1 * sc.cosine(100, end=0.1), id="cosine"
+        ),
         pytest.param(
             compat.keras.CosineDecay(0.0, 100, warmup_target=0.1, warmup_steps=10),
             sc.join([sc.linear(0.0, 0.1, 10), 0.1 * sc.cosine(100)], [10]),
@@ -284,4 +296,3 @@ def test_arguments_keras_accepts_but_no_schedule_can_mean_are_errors(
 ) -> None:
     with pytest.raises(error, match="^" + re.escape(message)):
         build()
-
