@@ -184,8 +184,9 @@ def PolynomialDecay(
 
     How schedcore differs: the distance to the horizon is an exact integer, so the
     value is exactly :math:`E` at each multiple and keeps its relative accuracy just
-    before it in float32 (Keras's ``1 - step / decay_steps`` loses it, and its float32
-    ``ceil(step / decay_steps)`` can pick the next multiple one step early).
+    before it in float32 (Keras's ``1 - step / decay_steps`` loses it; without
+    ``cycle``, under JAX's ``jit`` it even rounds below 0 at the end, so Keras never
+    quite reaches :math:`E`, and a fractional ``power`` gives NaN from there on).
 
     Args:
         initial_learning_rate: Value at step 0.

@@ -47,7 +47,7 @@ CASES: list[tuple[str, Build, int]] = [
         2_000,
     ),
     ("inverse", lambda m: m.InverseTimeDecay(0.1, 10, 0.5), 2_000),
-    ("inverse-staircase", lambda m: m.InverseTimeDecay(0.1, 30, 0.5, staircase=True), 2_000),
+    ("inverse-staircase-41", lambda m: m.InverseTimeDecay(0.1, 41, 0.5, staircase=True), 41 * 60),
     ("cosine", lambda m: m.CosineDecay(1e-3, 2_000), 3_000),
     ("cosine-alpha", lambda m: m.CosineDecay(1e-3, 2_000, alpha=0.1), 3_000),
     (
