@@ -38,7 +38,7 @@ from collections.abc import Sequence
 
 from schedcore import _checks
 from schedcore._base import Schedule
-from schedcore.combinators import join, per_epoch, restarts
+from schedcore.combinators import _MAX_RESTARTS, join, per_epoch, restarts
 from schedcore.schedules import (
     constant,
     cosine,
@@ -329,9 +329,6 @@ def CosineDecay(
     return join([linear(init, target, warmup), decay], [warmup]) if warmup else decay
 
 
-_MAX_CYCLES = 4096  # what restarts() lays out at most
-
-
 def CosineDecayRestarts(
     initial_learning_rate: float,
     first_decay_steps: int,
@@ -400,7 +397,7 @@ def CosineDecayRestarts(
             ) from None
         raise ValueError(
             f"CosineDecayRestarts with first_decay_steps={period} and t_mul={growth!r} starts more than"
-            f" {_MAX_CYCLES} cycles before step 2**63; t_mul must be larger"
+            f" {_MAX_RESTARTS} cycles before step 2**63; t_mul must be larger"
         ) from None
     if floor != 0.0:
         shape = floor + (1.0 - floor) * shape
