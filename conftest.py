@@ -36,6 +36,11 @@ def _names(variable: str) -> set[str]:
     return {name for name in os.environ.get(variable, "").split(",") if name}
 
 
+# Keras 3 picks its backend once, at import, from KERAS_BACKEND (its default, TensorFlow, is
+# not installed): the tests that import keras in this process run it on JAX; the real
+# trainings on each backend run in processes of their own (tests/integrations/).
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
 REQUIRED = _names("SCHEDCORE_REQUIRE")
 FORBIDDEN = _names("SCHEDCORE_FORBID")
 _IMPORT_SKIP = re.compile(r"could not import '([^']+)'")
@@ -51,10 +56,10 @@ def _installed(module: str) -> bool:
 # ``--doctest-modules`` imports every module: adapters need their framework, and the
 # test helpers (imported by the tests that need them) hold no doctests, nor do the
 # training scripts of the integrations suite.
-collect_ignore_glob = ["tests/integrations/*_runs.py"]
+collect_ignore_glob = ["tests/integrations/*_runs.py", "tests/compat/*_runs.py"]
 collect_ignore = ["tests/reference.py", "tests/strategies.py"] + [
     f"schedcore/adapters/{name}.py"
-    for name, package in (("torch", "torch"), ("optax", "optax"), ("chainer", "chainer"))
+    for name, package in (("torch", "torch"), ("optax", "optax"), ("chainer", "chainer"), ("keras", "keras"))
     if not _installed(package)
 ]
 

@@ -6,7 +6,7 @@ written the way that library's users write it (base learning rate 1). Run
 
     PYTHONPATH=. .envs/main/bin/python docs/step_convention.py
 
-in the main environment (torch, optax, transformers, pytorch_warmup) and again in the
+in the main environment (torch, optax, transformers, pytorch_warmup, keras) and again in the
 chainer environment: each run records the peers it can import into
 ``docs/data/step_convention.json``. ``tests/docs/test_step_convention.py`` runs the
 recorders again and compares them with the file, so the figure cannot drift from
@@ -125,6 +125,23 @@ def chainer_values() -> list[float]:
     return used
 
 
+def keras_values() -> list[float]:
+    """Keras's ``CosineDecay`` with a warmup, read from the optimizer before each update it applies."""
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "jax")  # its default, TensorFlow, is not installed
+    import keras
+
+    schedule = keras.optimizers.schedules.CosineDecay(0.0, 1_000, warmup_target=1.0, warmup_steps=TAU)
+    optimizer = keras.optimizers.SGD(learning_rate=schedule)
+    weight = keras.Variable(0.0)
+    used = []
+    for _ in range(UPDATES):
+        used.append(float(keras.ops.convert_to_numpy(optimizer.learning_rate)))  # what this update uses
+        optimizer.apply_gradients([(keras.ops.convert_to_tensor(1.0), weight)])
+    return used
+
+
 @dataclass(frozen=True)
 class Peer:
     """A peer library's warmup, as the figure shows it."""
@@ -147,6 +164,9 @@ PEERS = {
     "torch": Peer("torch", "PyTorch", "LinearLR(opt, start_factor=0.2, total_iters=5)", torch_values),
     "pytorch_warmup": Peer(
         "pytorch_warmup", "pytorch_warmup", "LinearWarmup(opt, warmup_period=5)", pytorch_warmup_values
+    ),
+    "keras": Peer(
+        "keras", "Keras", "CosineDecay(0.0, 1000, warmup_target=1.0, warmup_steps=5)", keras_values
     ),
 }
 

@@ -142,6 +142,11 @@ def _remaining_power(ops: Operations, t: Any, steps: int, k: float) -> Any:
     and ``1 - u ** k`` is accurate as it is. ``k = 1`` is the remaining fraction itself.
     """
     done, left = ops.progress(t, steps)
+    return _k_curve(ops, done, left, k)
+
+
+def _k_curve(ops: Operations, done: Any, left: Any, k: float) -> Any:
+    """``1 - done ** k`` given ``done`` and the exactly computed ``left = 1 - done``."""
     if k == 1.0:
         return left
     near_end = -ops.expm1(k * ops.log1p(-ops.minimum(left, 0.5)))  # clamped: never log1p(-1)
@@ -416,29 +421,48 @@ class Polynomial(Schedule):
     is computed as :math:`-\mathrm{expm1}(k \ln(1 - r))` from the exact remaining
     fraction :math:`r = 1 - u` near the end, so the curve stays accurate there.
 
+    With ``extend=True`` the decay does not stop at :math:`T`: its horizon is the
+    first multiple of :math:`T` at or above :math:`t`,
+
+    .. math::
+        s(t) = e + (1 - e)\left(1 - \frac{t}{H(t)}\right)^{p}, \qquad
+        H(t) = T \max(1, \lceil t / T \rceil)
+
+    so :math:`s(kT) = e` at every multiple, and right after it the curve jumps up
+    (to about :math:`1/(k+1)` of the way, for :math:`p = 1`) and falls to :math:`e`
+    again over the longer horizon :math:`(k+1)T`. The distance :math:`H(t) - t` is
+    computed in the step's integers, so each multiple is exact.
+
     Args:
         steps: Length of the decay in updates; a positive int.
         power: Exponent, ``>= 0``; ``1.0`` draws a straight line.
         end: Multiplier reached at ``steps`` and kept afterwards.
         k: Exponent of the time, ``> 0`` (timm's ``k_decay``).
+        extend: Extend the horizon to the next multiple of ``steps`` instead of
+            staying at ``end``.
 
     Raises:
-        TypeError: ``steps`` is not an int, or ``power`` / ``end`` / ``k`` is not a number.
+        TypeError: ``steps`` is not an int, ``power`` / ``end`` / ``k`` is not a number,
+            or ``extend`` is not a bool.
         ValueError: ``steps`` is below 1, ``power < 0``, ``k <= 0``, or ``end`` is not finite.
 
     Example:
         >>> sc.polynomial(4, power=2.0)(2)
         0.25
+        >>> [sc.polynomial(4, extend=True)(t) for t in (4, 5, 8)]
+        [0.0, 0.375, 0.0]
 
     See also: ``torch.optim.lr_scheduler.PolynomialLR`` (the same curve with
     ``end=0``), ``optax.polynomial_schedule``, Chainer's ``PolynomialShift``,
-    ``timm.scheduler.PolyLRScheduler`` (``k_decay``).
+    ``timm.scheduler.PolyLRScheduler`` (``k_decay``); Keras's
+    ``PolynomialDecay(cycle=True)`` is ``extend=True``.
     """
 
     steps: int
     power: float = 1.0
     end: float = 0.0
     k: float = 1.0
+    extend: bool = False
 
     def __post_init__(self) -> None:
         _store(
@@ -447,10 +471,20 @@ class Polynomial(Schedule):
             power=_checks.real("power", self.power, at_least=0.0),
             end=_checks.real("end", self.end),
             k=_checks.real("k", self.k, above=0.0),
+            extend=_checks.flag("extend", self.extend),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        return _toward(self.end, _power(ops, _remaining_power(ops, t, self.steps, self.k), self.power))
+        steps = self.steps
+        if self.extend and ops.fits(steps):
+            # The distance to the horizon, H(t) - t: steps - t mod steps, 0 at a multiple but T at 0.
+            into = ops.mod(t, steps)
+            left = ops.where(into > 0, ops.at(steps) - into, ops.where(t > 0, into, ops.at(steps)))
+            horizon = ops.real(t) + ops.real(left)
+            shape = _k_curve(ops, ops.real(t) / horizon, ops.real(left) / horizon, self.k)
+        else:  # (a horizon beyond the step's integers is never reached: the decay of t < T)
+            shape = _remaining_power(ops, t, steps, self.k)
+        return _toward(self.end, _power(ops, shape, self.power))
 
 
 @register("cosine")

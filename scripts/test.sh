@@ -5,11 +5,12 @@
 #   bash scripts/test.sh main bare  only these
 #
 # Suites (each in a virtual environment under $SCHEDCORE_ENVS, default .envs/):
-#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, and the
+#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, keras, and the
 #            frameworks below: ruff, mypy (strict) and pytest over everything, parity tests
 #            included, but the integrations.
 #   integrations  in the main environment: small real trainings with Lightning, the
-#            transformers Trainer, accelerate, flax + orbax and torch.compile, each resumed
+#            transformers Trainer, accelerate, flax + orbax, torch.compile and Keras (model.fit on
+#            the JAX and torch backends), each resumed
 #            from a checkpoint in a new process (tests/integrations/), and the examples of
 #            the framework guides (docs/guides/*.md).
 #   chainer  numpy<2 and chainer 7.8.1 (built from source, see requirements/chainer.txt):
@@ -72,14 +73,14 @@ run_main() {
     "$bin/ruff" check . || status=1
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
-    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,timm,array_api_strict,mpmath,matplotlib,yaml \
+    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,timm,keras,array_api_strict,mpmath,matplotlib,yaml \
         pytest_suite main -q --ignore=tests/integrations || status=1
     return $status
 }
 
 run_integrations() {
     # ruff and mypy cover these files in the main suite, against the same packages.
-    SCHEDCORE_REQUIRE=torch,lightning,transformers,accelerate,flax,orbax,jax,optax \
+    SCHEDCORE_REQUIRE=torch,lightning,transformers,accelerate,flax,orbax,jax,optax,keras \
         pytest_suite main -q tests/integrations docs/guides --doctest-glob='*.md'
 }
 

@@ -131,6 +131,12 @@ def _cycle(s: combinators.Cycle, t: mpf) -> mpf:
     return mpf(s.decay) ** k * value(s.schedule, (t - begin) / stretch)
 
 
+def _polynomial(s: schedules.Polynomial, t: mpf) -> mpf:
+    horizon = s.steps * max(1, mpmath.ceil(t / s.steps)) if s.extend else s.steps
+    u = min(t, horizon) / mpf(horizon)
+    return s.end + (1 - mpf(s.end)) * (1 - u ** mpf(s.k)) ** mpf(s.power)
+
+
 def _join(s: combinators.Join, t: mpf) -> mpf:
     k = _count(t, tuple(s.boundaries))
     start = s.boundaries[k - 1] if k else 0
@@ -164,9 +170,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     schedules.Multistep: lambda s, t: mpf(s.gamma) ** _count(t, s.milestones),
     schedules.StepDecay: lambda s, t: mpf(s.gamma) ** mpmath.floor(t / s.every),
     schedules.Exponential: lambda s, t: mpf(s.rate) ** (t / s.every),
-    schedules.Polynomial: lambda s, t: (
-        s.end + (1 - mpf(s.end)) * (1 - _u(t, s.steps) ** mpf(s.k)) ** mpf(s.power)
-    ),
+    schedules.Polynomial: _polynomial,
     schedules.Cosine: lambda s, t: (
         s.end
         + (1 - mpf(s.end)) * ((1 + mpmath.cos(mpmath.pi * _u(t, s.steps) ** mpf(s.k))) / 2) ** mpf(s.power)

@@ -57,6 +57,7 @@ def primitives() -> st.SearchStrategy[sc.Schedule]:
         st.builds(sc.step_decay, lengths, gamma=decays),
         st.builds(sc.exponential, st.floats(0.5, 1.0), every=short_lengths),
         st.builds(sc.polynomial, lengths, power=powers, end=fractions),
+        st.builds(sc.polynomial, short_lengths, power=powers, end=fractions, extend=st.just(True)),
         st.builds(sc.cosine, lengths, end=fractions, power=powers),
         st.builds(sc.cosine_wave, lengths, cycles=st.floats(0.1, 5.0), end=fractions),
         st.builds(sc.cosine_wave, lengths, cycles=st.integers(1, 5), end=fractions, restart=st.just(True)),
@@ -97,7 +98,7 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
             )
         ),
         st.builds(sc.cycle, children, short_lengths, growth=st.integers(1, 3)),
-        st.builds(sc.cycle, children, short_lengths, growth=st.floats(1.1, 3.0), decay=st.floats(0.3, 1.0)),
+        st.builds(sc.cycle, children, short_lengths, growth=st.floats(1.1, 3.0), decay=decays),
         st.builds(sc.per_epoch, children, short_lengths),
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
@@ -154,6 +155,12 @@ def one_of_each() -> list[sc.Schedule]:
         sc.tanh_decay(10, end=0.1),
         sc.join([w, sc.shift(sc.cosine(30), 10)], [10]),
         sc.shift(sc.multistep([3, 7], 0.5), 2),
+        sc.polynomial(10, power=2.0, end=0.1, extend=True),
+        sc.polynomial(10, k=2.0, extend=True),
+        sc.cycle(sc.cosine(10), 10, growth=1.5, decay=0.5),
+        sc.cycle(w * sc.cosine(10), 10, decay=0.8),
+        sc.cycle(sc.cosine(10), 10, decay=0.0),
+        sc.cycle(sc.cosine(10), 10, growth=1.1, decay=0.0),
     ]
 
 

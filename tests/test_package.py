@@ -63,10 +63,10 @@ def test_a_missing_framework_names_the_extra_that_installs_it() -> None:
 
 
 def test_unknown_adapter_and_compat_names_are_attribute_errors() -> None:
-    with pytest.raises(AttributeError, match="has no attribute 'keras'"):
-        _ = adapters.keras
-    with pytest.raises(AttributeError, match="has no attribute 'keras'"):
-        _ = compat.keras
+    with pytest.raises(AttributeError, match="has no attribute 'mxnet'"):
+        _ = adapters.mxnet
+    with pytest.raises(AttributeError, match="has no attribute 'mxnet'"):
+        _ = compat.mxnet
 
 
 def test_the_every_shape_benchmark_covers_every_public_shape() -> None:

@@ -7,11 +7,11 @@ import dataclasses
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import schedcore as sc
-from schedcore import schedules
+from schedcore import combinators, schedules
 from schedcore._base import REGISTRY
 from tests import strategies
 
@@ -51,7 +51,12 @@ def test_primitive_matches_its_formula_in_float64(s: sc.Schedule) -> None:
 def test_combination_matches_its_formula_in_float64(s: sc.Schedule) -> None:
     reference = pytest.importorskip("tests.reference")
     parts = _parts(s)
-    waves = any(isinstance(part, schedules.CosineWave) and not part._period for part in parts)
+    # A wave sees fractional times inside a stretched cycle (a cycle with a growth): whole
+    # periods no longer reduce them exactly, and a wave shorter than one update is reduced
+    # for whole steps only (see CosineWave).
+    stretched = any(isinstance(part, combinators.Cycle) and part.growth != 1 for part in parts)
+    assume(not (stretched and any(isinstance(p, schedules.CosineWave) and p.cycles > p.steps for p in parts)))
+    waves = any(isinstance(part, schedules.CosineWave) and (not part._period or stretched) for part in parts)
     for t in probe_steps(s)[:30]:
         if t > 10**4 and waves:
             continue  # the cosine's argument carries the rounding of a large step

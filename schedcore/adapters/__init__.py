@@ -1,7 +1,8 @@
 """Thin adapters that run a schedcore schedule inside a training framework.
 
 ``from schedcore import adapters`` imports no framework. ``adapters.torch``,
-``adapters.chainer`` and ``adapters.optax`` import theirs when first touched; when
+``adapters.chainer``, ``adapters.optax`` and ``adapters.keras`` import theirs when
+first touched; when
 it is missing, the ``ImportError`` names it and the extra that installs it.
 Every adapter sets ``base * s(t)``, where ``t`` counts completed updates.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["chainer", "optax", "torch"]
+__all__ = ["chainer", "keras", "optax", "torch"]
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -2,9 +2,9 @@
 
 One module per peer: ``compat.torch`` (``torch.optim.lr_scheduler``), ``compat.optax``,
 ``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup``, ``compat.timm``
-(``timm.scheduler``) and ``compat.transformers``. Each constructor returns a core schedule
-that, through the matching adapter, gives the peer's values; each documents the quirks it
-reproduces.
+(``timm.scheduler``), ``compat.transformers`` and ``compat.keras``
+(``keras.optimizers.schedules``). Each constructor returns a core schedule that, through
+the matching adapter, gives the peer's values; each documents the quirks it reproduces.
 These modules hold no formulas and import no framework; they are loaded on first use.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["chainer", "optax", "pytorch_warmup", "timm", "torch", "transformers"]
+__all__ = ["chainer", "keras", "optax", "pytorch_warmup", "timm", "torch", "transformers"]
 
 
 def __getattr__(name: str) -> ModuleType:

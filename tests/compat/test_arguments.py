@@ -368,6 +368,34 @@ VALID: dict[str, list[dict[str, Any]]] = {
         },
         {"num_warmup_steps": 10, "num_decay_steps": 20, "num_stable_steps": 70},
     ],
+    "keras.CosineDecay": [
+        {
+            "initial_learning_rate": 0.0,
+            "decay_steps": 100,
+            "alpha": 0.1,
+            "warmup_target": 1.0,
+            "warmup_steps": 10,
+        }
+    ],
+    "keras.CosineDecayRestarts": [
+        {"initial_learning_rate": 1.0, "first_decay_steps": 10, "t_mul": 1.5, "m_mul": 0.5, "alpha": 0.1}
+    ],
+    "keras.ExponentialDecay": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "staircase": True}
+    ],
+    "keras.InverseTimeDecay": [
+        {"initial_learning_rate": 1.0, "decay_steps": 10, "decay_rate": 0.5, "staircase": True}
+    ],
+    "keras.PiecewiseConstantDecay": [{"boundaries": [10, 20], "values": [1.0, 0.5, 0.1]}],
+    "keras.PolynomialDecay": [
+        {
+            "initial_learning_rate": 1.0,
+            "decay_steps": 10,
+            "end_learning_rate": 0.01,
+            "power": 2.0,
+            "cycle": True,
+        }
+    ],
 }
 
 #: Names a message may refer to beyond the constructor's own parameters: the keys of the
