@@ -16,7 +16,7 @@ import importlib
 from types import ModuleType
 
 from schedcore._base import Schedule, register
-from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample
+from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample, stretch
 from schedcore.operations import Operations
 from schedcore.schedules import (
     constant,
@@ -80,6 +80,7 @@ __all__ = [
     "radam_warmup",
     "register",
     "step_decay",
+    "stretch",
     "warmup",
     "wsd",
 ]

@@ -185,6 +185,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
     combinators.PerEpoch: lambda s, t: value(s.schedule, mpmath.floor(t / s.steps_per_epoch)),
     combinators.PerSample: lambda s, t: value(s.schedule, t * s.samples_per_step),
     combinators.Clip: _clip,
+    combinators.Stretch: lambda s, t: value(s.schedule, (t - mpf(s.offset)) / mpf(s.factor)),
 }
 
 

@@ -96,6 +96,8 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
         st.builds(sc.per_epoch, children, short_lengths),
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
+        # whole factors and powers of two: the stretched time is exact, so are its switches
+        st.builds(sc.stretch, children, st.one_of(st.integers(1, 16), st.sampled_from([0.25, 0.5]))),
     )
 
 
@@ -143,6 +145,8 @@ def one_of_each() -> list[sc.Schedule]:
         sc.per_sample(sc.cosine(100), 4),
         sc.per_sample(sc.per_epoch(sc.multistep([2], 0.5), 10), 3),
         sc.clip(sc.cosine(10), low=0.1, high=0.9),
+        sc.stretch(sc.multistep([3, 7], 0.5) * sc.cosine(10), 3),
+        sc.stretch(sc.linear(0.5, 1.0, 10), 2.5, offset=4.0),
     ]
 
 
