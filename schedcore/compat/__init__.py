@@ -1,9 +1,12 @@
 """Constructors named and parametrised like each peer library's schedules.
 
 One module per peer: ``compat.torch`` (``torch.optim.lr_scheduler``), ``compat.optax``,
-``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup`` and
-``compat.transformers``. Each constructor returns a core schedule that, through the
-matching adapter, gives the peer's values; each documents the quirks it reproduces.
+``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup``,
+``compat.transformers``, ``compat.mmengine`` (OpenMMLab's parameter schedulers),
+``compat.fvcore`` (fvcore's ``ParamScheduler`` and detectron2's ``LRMultiplier``) and
+``compat.composer`` (MosaicML Composer's schedulers). Each constructor returns a core
+schedule that, through the matching adapter, gives the peer's values; each documents the
+quirks it reproduces.
 These modules hold no formulas and import no framework; they are loaded on first use.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["chainer", "optax", "pytorch_warmup", "torch", "transformers"]
+__all__ = ["chainer", "composer", "fvcore", "mmengine", "optax", "pytorch_warmup", "torch", "transformers"]
 
 
 def __getattr__(name: str) -> ModuleType:
