@@ -5,7 +5,8 @@
 #   bash scripts/test.sh main bare  only these
 #
 # Suites (each in a virtual environment under $SCHEDCORE_ENVS, default .envs/):
-#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, and the
+#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, mmengine,
+#            fvcore, Composer (its scheduler code), and the
 #            frameworks below: ruff, mypy (strict) and pytest over everything, parity tests
 #            included, but the integrations.
 #   integrations  in the main environment: small real trainings with Lightning, the
@@ -72,7 +73,7 @@ run_main() {
     "$bin/ruff" check . || status=1
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
-    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath,matplotlib,yaml \
+    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,array_api_strict,mpmath,matplotlib,yaml,mmengine,fvcore,composer \
         pytest_suite main -q --ignore=tests/integrations || status=1
     return $status
 }
