@@ -41,6 +41,7 @@ __all__ = [
     "PerEpoch",
     "PerSample",
     "Product",
+    "Stretch",
     "Sum",
     "add",
     "clip",
@@ -52,7 +53,6 @@ __all__ = [
     "negate",
     "per_epoch",
     "per_sample",
-    "Stretch",
     "stretch",
 ]
 

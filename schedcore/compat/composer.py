@@ -81,11 +81,16 @@ class _Clock:
         value, unit = _parse(name, text)
         if unit == "dur":
             if self.unit == "ep":
-                return int(value * self._epoch(name, text) * self.length)
-            return int(value * self.length)
-        if unit == "ep":
-            value = value * self._epoch(name, text)
-        return int(value * self.ratio) if scaled else int(value)
+                batches = int(value * self._epoch(name, text) * self.length)
+            else:
+                batches = int(value * self.length)
+        else:
+            if unit == "ep":
+                value = value * self._epoch(name, text)
+            batches = int(value * self.ratio) if scaled else int(value)
+        if batches > _checks.MAX_LENGTH:
+            raise ValueError(f"{name}={text!r} is 2**63 batches or more (after scale_schedule_ratio)")
+        return batches
 
     def _epoch(self, name: str, text: object) -> int:
         if self.batches is None:
@@ -125,6 +130,8 @@ def _clock(max_duration: object, dataloader_len: object, scale_schedule_ratio: o
     batches = None if dataloader_len is None else _checks.length("dataloader_len", dataloader_len)
     ratio = _checks.real("scale_schedule_ratio", scale_schedule_ratio, above=0.0)
     length = int(int(value) * ratio)  # the trainer's _scale_max_duration_by_ssr
+    if length > _checks.MAX_LENGTH:
+        raise ValueError(f"scale_schedule_ratio={ratio!r} makes max_duration={max_duration!r} 2**63 or more")
     if length == 0:
         raise ValueError(
             f"scale_schedule_ratio={ratio!r} reduces max_duration={max_duration!r} to 0, as Composer's"
@@ -649,6 +656,12 @@ def LinearWithWarmupScheduler(
     """
     clock = _clock(max_duration, dataloader_len, scale_schedule_ratio)
     start, end = _checks.real("alpha_i", alpha_i), _checks.real("alpha_f", alpha_f)
+    return _linear_with_warmup(clock, t_warmup, start, end, t_max, scale_warmup)
+
+
+def _linear_with_warmup(
+    clock: _Clock, t_warmup: object, start: float, end: float, t_max: object, scale_warmup: object
+) -> Schedule:
     length = _main_length(clock, t_warmup, t_max)
     main = sc.linear(start, end, length) if length > 0 else sc.constant(start)
     return _warmed(clock, t_warmup, scale_warmup, start, main)
@@ -690,16 +703,9 @@ def ConstantWithWarmupScheduler(
         >>> [s(t) for t in range(5)]
         [0.0, 0.0, 0.25, 0.5, 0.5]
     """
-    return LinearWithWarmupScheduler(
-        t_warmup,
-        alpha,
-        alpha,
-        t_max,
-        scale_warmup,
-        max_duration=max_duration,
-        dataloader_len=dataloader_len,
-        scale_schedule_ratio=scale_schedule_ratio,
-    )
+    clock = _clock(max_duration, dataloader_len, scale_schedule_ratio)
+    value = _checks.real("alpha", alpha)
+    return _linear_with_warmup(clock, t_warmup, value, value, t_max, scale_warmup)
 
 
 def CosineAnnealingWithWarmupScheduler(

@@ -380,11 +380,18 @@ def StepWithFixedGammaParamScheduler(
     decays = _checks.length("num_decays", num_decays)
     rate = _checks.real("gamma", gamma, above=0.0)
     _checks.length("num_updates", num_updates)
+    if decays > 100_000:
+        raise ValueError(_checks.must_be("num_decays", "at most 100000", num_decays))
     levels = [base]
     for _ in range(decays):
         levels.append(levels[-1] * rate)
-    if decays > 100_000:
-        raise ValueError(_checks.must_be("num_decays", "at most 100000", num_decays))
+    _checks.derived(
+        "base_value * gamma ** num_decays",
+        lambda: levels[-1] * 1.0,
+        base_value=base,
+        gamma=rate,
+        num_decays=decays,
+    )
     return StepParamScheduler(float(num_updates), levels)
 
 

@@ -132,6 +132,8 @@ def _window(
         raise ValueError(f"end must be larger than begin, got begin={first} and end={last}")
     epochs = _checks.flag("by_epoch", by_epoch)
     converted = _checks.flag("convert_to_iter_based", convert)
+    if epoch_length is not None:
+        _checks.length("epoch_length", epoch_length)
     if not epochs:
         if converted:
             raise ValueError(
@@ -144,13 +146,24 @@ def _window(
             " epoch, len(train_dataloader)), or by_epoch=False for an iteration scheduler"
         )
     length = _checks.length("epoch_length", epoch_length)
+    if last * length > _checks.MAX_LENGTH:
+        raise ValueError(
+            f"end * epoch_length must be below 2**63 iterations, got end={last} and epoch_length={length}"
+        )
     if converted:  # build_iter_from_epoch: int(x * epoch_length), INF stays INF
         return _Units(first * length, last if last == INF else last * length, 1, length)
     return _Units(first, last, length, 1)
 
 
 def _lengths_in(units: _Units, name: str, value: object, minimum: int = 1) -> int:
-    return _checks.length(name, value, minimum=minimum) * units.scale
+    """A length in the scheduler's unit, in iterations where it was converted."""
+    number = _checks.length(name, value, minimum=minimum)
+    if number * units.scale > _checks.MAX_LENGTH:
+        raise ValueError(
+            f"{name} * epoch_length must be below 2**63 iterations, got {name}={number} and"
+            f" epoch_length={units.scale}"
+        )
+    return number * units.scale
 
 
 def _part(
@@ -176,24 +189,28 @@ def _scaled(top: float, bottom: float, shape: Schedule) -> Schedule:
 
 def _floor(name: str, eta_min: object, eta_min_ratio: object, base_value: object, *, required: bool) -> float:
     """The multiplier at the bottom: ``eta_min_ratio``, or ``eta_min / base_value``."""
-    if eta_min is not None and eta_min_ratio is not None:
-        raise ValueError(f"{name} takes eta_min or eta_min_ratio, not both; got eta_min={eta_min!r}")
-    if eta_min_ratio is not None:
-        return _checks.real("eta_min_ratio", eta_min_ratio)
-    if eta_min is None:
+    base = None if base_value is None else _checks.real("base_value", base_value)
+    ratio = None if eta_min_ratio is None else _checks.real("eta_min_ratio", eta_min_ratio)
+    low = None if eta_min is None else _checks.real("eta_min", eta_min)
+    if low is not None and ratio is not None:
+        raise ValueError(
+            f"{name} takes eta_min or eta_min_ratio, not both; got eta_min={low!r} and"
+            f" eta_min_ratio={ratio!r}"
+        )
+    if ratio is not None:
+        return ratio
+    if low is None:
         if required:
             raise ValueError(f"{name} needs eta_min or eta_min_ratio, got neither")
         return 0.0
-    low = _checks.real("eta_min", eta_min)
     if low == 0.0:
         return 0.0
-    if base_value is None:
+    if base is None:
         raise ValueError(
             f"eta_min={low!r} is an absolute value: pass base_value= (the param group's initial value,"
             " initial_lr for the learning rate), so that it becomes the multiplier eta_min / base_value,"
             " or give eta_min_ratio instead"
         )
-    base = _checks.real("base_value", base_value)
     if base == 0.0:
         raise ValueError("base_value must be a finite number other than 0, got 0.0")
     return _checks.derived("eta_min / base_value", lambda: low / base, eta_min=low, base_value=base)
@@ -276,12 +293,18 @@ def _linear_part(label: str, start_factor: object, end_factor: object, units: _U
 
 def _exponential_part(label: str, gamma: object, units: _Units) -> _Part:
     rate = _checks.real("gamma", gamma, above=0.0)
+    last = units.end - units.begin - 1
+    _checks.derived("gamma ** (end - begin - 1)", lambda: rate**last, gamma=rate, end=units.end)
     return _part(label, units, lambda h: sc.exponential(rate), multiplies=True)
 
 
 def _step_part(label: str, step_size: object, gamma: object, units: _Units) -> _Part:
     every = _lengths_in(units, "step_size", step_size)
     rate = _checks.real("gamma", gamma, above=0.0)
+    drops = (units.end - units.begin - 1) // every
+    _checks.derived(
+        "gamma ** ((end - begin - 1) // step_size)", lambda: rate**drops, gamma=rate, end=units.end
+    )
     return _part(label, units, lambda h: sc.step_decay(every, rate), multiplies=True)
 
 
@@ -304,9 +327,8 @@ def _multistep_part(label: str, milestones: object, gamma: object, units: _Units
 
 def _cosine_part(label: str, T_max: object, bottom: float, units: _Units) -> _Part:
     window = units.end - units.begin
-    period = (
-        window if T_max is None or T_max == 0 else _lengths_in(units, "T_max", T_max)
-    )  # mmengine: T_max or (end - begin)
+    given = 0 if T_max is None else _lengths_in(units, "T_max", T_max, minimum=0)
+    period = given or window  # mmengine: T_max or (end - begin)
     past = window - 1 > period  # the window goes on past T_max: the cosine rises again
     if bottom == 0.0 and not past:
         return _part(label, units, lambda h: sc.cosine(period), multiplies=True)
@@ -440,7 +462,12 @@ _BUILDERS: dict[str, Callable[[str, Mapping[str, Any]], _Part]] = {
     "CosineRestart": lambda label, a: _restart_part(
         label, a["periods"], a["restart_weights"], _bottom(label, a, required=True), _units(label, a)
     ),
-    "Poly": lambda label, a: _poly_part(label, _bottom(label, a), a["power"], _units(label, a)),
+    "Poly": lambda label, a: _poly_part(
+        label,
+        _floor(label, _checks.real("eta_min", a["eta_min"]), None, a["base_value"], required=False),
+        a["power"],
+        _units(label, a),
+    ),
     "OneCycle": lambda label, a: _one_cycle_part(
         label,
         a["eta_max"],
@@ -1079,7 +1106,9 @@ def build_param_scheduler(
         if isinstance(kind_name, type):
             kind_name = kind_name.__name__
         if not isinstance(kind_name, str):
-            raise TypeError(_checks.must_be(f"{where} type", "a scheduler's name", kind_name, show_type=True))
+            raise TypeError(
+                _checks.must_be(where, "a dict whose type names a scheduler", config, show_type=True)
+            )
         name = kind_name.removeprefix("mmengine.")
         if name not in _TYPES:
             known = ", ".join(sorted(_TYPES))
@@ -1091,7 +1120,7 @@ def build_param_scheduler(
         label = f"{where} ({name})"
         if drives is None:
             if "param_name" not in entry:
-                raise TypeError(f"{where} ({name}) needs a param_name")
+                raise TypeError(f"{where} ({name}) needs a param_name, got {dict(config)!r}")
             drives = _param_name(entry.pop("param_name"))
         if drives != target:
             continue
