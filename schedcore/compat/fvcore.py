@@ -134,7 +134,7 @@ def _passes(total: float) -> Callable[[float], bool]:
 
 
 def ConstantParamScheduler(value: float) -> Schedule:
-    r"""Fvcore's ``ConstantParamScheduler``: ``value`` over the whole run.
+    r"""``ConstantParamScheduler`` (fvcore): ``value`` over the whole run.
 
     Builds ``sc.constant(value)``. Differences: fvcore raises from ``where = 1`` on; this
     keeps ``value``.
@@ -155,7 +155,7 @@ def ConstantParamScheduler(value: float) -> Schedule:
 
 
 def CosineParamScheduler(start_value: float, end_value: float) -> Schedule:
-    r"""Fvcore's ``CosineParamScheduler``: a half cosine from ``start_value`` to ``end_value``.
+    r"""``CosineParamScheduler`` (fvcore): a half cosine from ``start_value`` to ``end_value``.
 
     .. math::
         s(w) = e + (a - e)\,\frac{1 + \cos(\pi w)}{2}
@@ -192,7 +192,7 @@ def _between(start: float, end: float, shape: Schedule) -> Schedule:
 
 
 def ExponentialParamScheduler(start_value: float, decay: float) -> Schedule:
-    r"""Fvcore's ``ExponentialParamScheduler``: ``start_value * decay ** where``.
+    r"""``ExponentialParamScheduler`` (fvcore): ``start_value * decay ** where``.
 
     Builds ``start_value * sc.exponential(decay)`` on the fraction of the run: ``decay`` is
     the factor over the whole run.
@@ -217,7 +217,7 @@ def ExponentialParamScheduler(start_value: float, decay: float) -> Schedule:
 
 
 def LinearParamScheduler(start_value: float, end_value: float) -> Schedule:
-    r"""Fvcore's ``LinearParamScheduler``: a line from ``start_value`` to ``end_value``.
+    r"""``LinearParamScheduler`` (fvcore): a line from ``start_value`` to ``end_value``.
 
     Builds ``sc.linear(start_value, end_value, 1)`` on the fraction of the run. Differences:
     past the end fvcore extrapolates the line (a decay goes below ``end_value``, to
@@ -240,7 +240,7 @@ def LinearParamScheduler(start_value: float, end_value: float) -> Schedule:
 
 
 def PolynomialDecayParamScheduler(base_value: float, power: float) -> Schedule:
-    r"""Fvcore's ``PolynomialDecayParamScheduler``: ``base_value * (1 - where) ** power``.
+    r"""``PolynomialDecayParamScheduler`` (fvcore): ``base_value * (1 - where) ** power``.
 
     Builds ``base_value * sc.polynomial(1, power=power)`` on the fraction of the run.
     Differences: past the end fvcore raises a negative number to ``power`` (a complex
@@ -267,7 +267,7 @@ def PolynomialDecayParamScheduler(base_value: float, power: float) -> Schedule:
 def MultiStepParamScheduler(
     values: Sequence[float], num_updates: int | None = None, milestones: Sequence[int] | None = None
 ) -> Schedule:
-    r"""Fvcore's ``MultiStepParamScheduler``: ``values[i]`` between milestones, in units of ``num_updates``.
+    r"""``MultiStepParamScheduler`` (fvcore): ``values[i]`` between milestones, in units of ``num_updates``.
 
     The value at the fraction :math:`w` is ``values[k]``, :math:`k` the number of
     milestones :math:`m` with :math:`m \le \lfloor (w + 10^{-6})\,N \rfloor`,
@@ -324,7 +324,7 @@ def MultiStepParamScheduler(
 
 
 def StepParamScheduler(num_updates: float, values: Sequence[float]) -> Schedule:
-    r"""Fvcore's ``StepParamScheduler``: ``values`` in equal parts of the run.
+    r"""``StepParamScheduler`` (fvcore): ``values`` in equal parts of the run.
 
     The value at the fraction :math:`w` is ``values[int((w + 1e-6) * n)]``, :math:`n`
     the number of values; ``num_updates`` is only checked, as in fvcore. Differences: where
@@ -355,7 +355,7 @@ def StepParamScheduler(num_updates: float, values: Sequence[float]) -> Schedule:
 def StepWithFixedGammaParamScheduler(
     base_value: float, num_decays: int, gamma: float, num_updates: int
 ) -> Schedule:
-    r"""Fvcore's ``StepWithFixedGammaParamScheduler``: ``num_decays`` drops by ``gamma``, evenly spaced.
+    r"""``StepWithFixedGammaParamScheduler`` (fvcore): ``num_decays`` drops by ``gamma``, evenly spaced.
 
     fvcore builds ``StepParamScheduler(num_updates, [base_value * gamma**k for k in 0 ..
     num_decays])`` (each value the one before times ``gamma``), and so does this.
@@ -401,7 +401,7 @@ _SCALINGS = ("rescaled", "fixed")
 def CompositeParamScheduler(
     schedulers: Sequence[Schedule], lengths: Sequence[float], interval_scaling: Sequence[str]
 ) -> Schedule:
-    r"""Fvcore's ``CompositeParamScheduler``: schedulers one after another, each over a part of the run.
+    r"""``CompositeParamScheduler`` (fvcore): schedulers one after another, each over a part of the run.
 
     Scheduler :math:`i` runs on the part of the run from :math:`c_{i-1}` to :math:`c_i`,
     the running totals of ``lengths`` (fvcore moves on once ``where + 1e-6 > c_i``); with

@@ -59,6 +59,7 @@ from typing import Any
 import schedcore as sc
 from schedcore import _checks
 from schedcore._base import Schedule
+from schedcore.compat.torch import _one_cycle
 
 __all__ = [
     "ConstantLR",
@@ -408,24 +409,9 @@ def _one_cycle_part(
             f"total_steps must be at least end - begin, got total_steps={steps} and a window of"
             f" {window} steps: mmengine extrapolates the last phase at step total_steps and raises after it"
         )
-    rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
-    anneal = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
-    first = _checks.real("div_factor", div_factor, above=0.0)
-    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
-    three = _checks.flag("three_phase", three_phase)
-    ends = [float(rise * steps) - 1, *([float(2 * rise * steps) - 2] if three else []), float(steps - 1)]
-    if not all(b > a for a, b in zip([0.0, *ends[:-1]], ends, strict=True)):
-        raise ValueError(
-            f"OneCycleLR needs every phase to last more than 0 steps; with total_steps={steps},"
-            f" pct_start={rise} and three_phase={three} the phases end at steps {[round(e, 6) for e in ends]}"
-        )
-    start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
-    end = _checks.derived(
-        "1 / (div_factor * final_div_factor)",
-        lambda: 1.0 / (first * final),
-        div_factor=first,
-        final_div_factor=final,
-    )
+    shape = _one_cycle(
+        steps, f"total_steps={steps}", pct_start, anneal_strategy, div_factor, final_div_factor, three_phase
+    )  # mmengine's phases are PyTorch's
     if base_value is None:
         if units.begin != 0:
             raise ValueError(
@@ -438,7 +424,6 @@ def _one_cycle_part(
         if base == 0.0:
             raise ValueError("base_value must be a finite number other than 0, got 0.0")
         scale = _checks.derived("eta_max / base_value", lambda: peak / base, eta_max=peak, base_value=base)
-    shape = sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
     schedule = shape if scale == 1.0 else scale * shape
     return _part(label, units, lambda h: schedule, multiplies=False, flat=window == steps)
 
@@ -499,7 +484,7 @@ def ConstantLR(
     epoch_length: int | None = None,
     convert_to_iter_based: bool = False,
 ) -> Schedule:
-    r"""Mmengine's ``ConstantLR``: ``factor`` until the last step of the window, then 1.
+    r"""``ConstantLR`` (mmengine): ``factor`` until the last step of the window, then 1.
 
     In the window, with :math:`n` the local step and :math:`N = \texttt{end} -
     \texttt{begin} - 1`,
@@ -544,7 +529,7 @@ def LinearLR(
     epoch_length: int | None = None,
     convert_to_iter_based: bool = False,
 ) -> Schedule:
-    r"""Mmengine's ``LinearLR``: a line from ``start_factor`` to ``end_factor``, reached at ``end - 1``.
+    r"""``LinearLR`` (mmengine): a line from ``start_factor`` to ``end_factor``, reached at ``end - 1``.
 
     Builds ``sc.linear(start_factor, end_factor, end - begin - 1)`` in the window:
 
@@ -589,7 +574,7 @@ def ExponentialLR(
     epoch_length: int | None = None,
     convert_to_iter_based: bool = False,
 ) -> Schedule:
-    r"""Mmengine's ``ExponentialLR``: multiply by ``gamma`` at every step of the window.
+    r"""``ExponentialLR`` (mmengine): multiply by ``gamma`` at every step of the window.
 
     .. math::
         s(n) = \gamma^{\min(n,\, \texttt{end} - \texttt{begin} - 1)}
@@ -629,7 +614,7 @@ def StepLR(
     epoch_length: int | None = None,
     convert_to_iter_based: bool = False,
 ) -> Schedule:
-    r"""Mmengine's ``StepLR``: multiply by ``gamma`` every ``step_size`` steps of the window.
+    r"""``StepLR`` (mmengine): multiply by ``gamma`` every ``step_size`` steps of the window.
 
     .. math::
         s(n) = \gamma^{\lfloor \min(n,\, \texttt{end} - \texttt{begin} - 1) / \texttt{step\_size} \rfloor}
@@ -669,7 +654,7 @@ def MultiStepLR(
     epoch_length: int | None = None,
     convert_to_iter_based: bool = False,
 ) -> Schedule:
-    r"""Mmengine's ``MultiStepLR``: multiply by ``gamma`` at each milestone of the window.
+    r"""``MultiStepLR`` (mmengine): multiply by ``gamma`` at each milestone of the window.
 
     .. math::
         s(n) = \gamma^{\,|\{m \in M : m \le \min(n,\, \texttt{end} - \texttt{begin} - 1)\}|}
@@ -713,7 +698,7 @@ def CosineAnnealingLR(
     convert_to_iter_based: bool = False,
     base_value: float | None = None,
 ) -> Schedule:
-    r"""Mmengine's ``CosineAnnealingLR``: a cosine from the group's value down to ``eta_min``.
+    r"""``CosineAnnealingLR`` (mmengine): a cosine from the group's value down to ``eta_min``.
 
     In the window, with :math:`T` = ``T_max``, :math:`e` = ``eta_min / base_value`` (or
     ``eta_min_ratio``) and :math:`h` the multiplier the group holds at ``begin`` (1 when
@@ -772,7 +757,7 @@ def CosineRestartLR(
     convert_to_iter_based: bool = False,
     base_value: float | None = None,
 ) -> Schedule:
-    r"""Mmengine's ``CosineRestartLR``: cosine periods, each restarting at its weight.
+    r"""``CosineRestartLR`` (mmengine): cosine periods, each restarting at its weight.
 
     Builds ``sc.join`` of one cosine per period, :math:`P_i` = ``periods[i]`` and
     :math:`w_i` = ``restart_weights[i]``; with :math:`\tau` the step within period
@@ -825,7 +810,7 @@ def PolyLR(
     convert_to_iter_based: bool = False,
     base_value: float | None = None,
 ) -> Schedule:
-    r"""Mmengine's ``PolyLR``: polynomial decay to ``eta_min``, reached at ``end - 1``.
+    r"""``PolyLR`` (mmengine): polynomial decay to ``eta_min``, reached at ``end - 1``.
 
     In the window, with :math:`N = \texttt{end} - \texttt{begin} - 1`, :math:`p` =
     ``power``, :math:`e` = ``eta_min / base_value`` and :math:`h` the multiplier the
@@ -880,7 +865,7 @@ def OneCycleLR(
     convert_to_iter_based: bool = False,
     base_value: float | None = None,
 ) -> Schedule:
-    r"""Mmengine's ``OneCycleLR``: the one-cycle policy in the window; absolute values.
+    r"""``OneCycleLR`` (mmengine): the one-cycle policy in the window; absolute values.
 
     Builds ``eta_max * sc.one_cycle(total_steps, peak_at=pct_start, start=1 / div_factor,
     end=1 / (div_factor * final_div_factor), anneal=anneal_strategy,
@@ -964,7 +949,7 @@ def _variant(
     variant.__signature__ = signature  # type: ignore[attr-defined]
     variant.__annotations__ = annotations
     variant.__doc__ = (
-        f"mmengine's ``{name}``: :func:`{template.__name__}` for {target}.\n\n"
+        f"``{name}`` (mmengine): :func:`{template.__name__}` for {target}.\n\n"
         f"The same shape, arguments and quirks as :func:`{template.__name__}`; wrap the schedule"
         ' with the adapter\'s ``key=`` naming the hyperparameter (``key="momentum"``;'
         " ``key=(\"betas\", 0)`` for Adam's beta1, which mmengine's momentum schedulers drive)."

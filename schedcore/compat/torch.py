@@ -504,6 +504,23 @@ def OneCycleLR(
             raise ValueError(f"epochs * steps_per_epoch must be below 2**63, got {count}")
     else:
         raise ValueError("OneCycleLR needs total_steps, or both epochs and steps_per_epoch")
+    shape = _one_cycle(steps, count, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase)
+    return peak * shape
+
+
+def _one_cycle(
+    steps: int,
+    count: str,
+    pct_start: object,
+    anneal_strategy: object,
+    div_factor: object,
+    final_div_factor: object,
+    three_phase: object,
+) -> Schedule:
+    """PyTorch's one-cycle shape from its arguments, checked (also mmengine's, which copies it).
+
+    ``count`` says how ``steps`` was given, for the error when a phase would be empty.
+    """
     rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
     anneal = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
     first = _checks.real("div_factor", div_factor, above=0.0)
@@ -523,8 +540,7 @@ def OneCycleLR(
         div_factor=first,
         final_div_factor=final,
     )
-    shape = sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
-    return peak * shape
+    return sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
 
 
 def SequentialLR(schedulers: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:

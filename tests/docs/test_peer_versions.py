@@ -18,7 +18,7 @@ from tests import processes
 
 PAGES = sorted((processes.ROOT / "docs" / "migration").glob("*.md"))
 _TESTED_WITH = re.compile(
-    r"\*\*Tested with:\*\* `([\w.-]+)==([\w.+]+)`, the version CI installs \(`(requirements/\w+\.txt)`\)"
+    r"\*\*Tested with:\*\* `([\w.-]+)==([\w.+]+)`, the version CI installs \(`(requirements/[\w-]+\.txt)`\)"
 )
 
 
