@@ -192,7 +192,7 @@ def test_stretch_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match=re.escape("factor must be a finite number > 0, got 0")):
         sc.stretch(sc.cosine(10), 0)
     with pytest.raises(TypeError, match=re.escape("offset must be a finite number, got str '1'")):
-        sc.stretch(sc.cosine(10), 2, offset="1")
+        sc.stretch(sc.cosine(10), 2, offset=cast(Any, "1"))
 
 
 def test_clip_bounds_the_values() -> None:

@@ -447,10 +447,10 @@ def CompositeParamScheduler(
             f"schedulers, lengths and interval_scaling must have the same length, got {len(pieces)},"
             f" {len(parts)} and {len(scalings)}"
         )
-    total = math.fsum(parts)
-    if abs(sum(parts) - 1.0) >= 1e-3:
+    total = sum(parts)  # summed as fvcore sums them
+    if abs(total - 1.0) >= 1e-3:
         raise ValueError(f"lengths must add up to 1 (within 1e-3), got {parts} adding up to {total!r}")
-    if sum(parts) != 1.0:
+    if total != 1.0:
         parts[-1] = 1.0 - sum(parts[:-1])  # fvcore's own correction
         if parts[-1] < 0.0:
             raise ValueError(f"lengths must leave the last part a length >= 0, got {list(lengths)}")
@@ -518,9 +518,9 @@ def WarmupParamScheduler(
         >>> s(0.0), round(s(5 / 90), 6), s(0.5), s(0.7)
         (0.001, 0.5005, 1.0, 0.1)
     """
-    after = _schedules("scheduler", [scheduler])[0] if isinstance(scheduler, Schedule) else None
-    if after is None:
+    if not isinstance(scheduler, Schedule):
         raise TypeError(_checks.must_be("scheduler", "a schedule", scheduler, show_type=True))
+    after = scheduler
     factor = _checks.real("warmup_factor", warmup_factor)
     length = _checks.real("warmup_length", warmup_length, at_least=0.0, at_most=1.0)
     method = _checks.choice("warmup_method", warmup_method, _WARMUPS)
@@ -561,7 +561,6 @@ def LRMultiplier(multiplier: Schedule, max_iter: int) -> Schedule:
         >>> round(s(50), 12), s(100)
         (0.5, 0.0)
     """
-    schedule = _schedules("multiplier", [multiplier])[0] if isinstance(multiplier, Schedule) else None
-    if schedule is None:
+    if not isinstance(multiplier, Schedule):
         raise TypeError(_checks.must_be("multiplier", "a schedule", multiplier, show_type=True))
-    return sc.stretch(schedule, _checks.length("max_iter", max_iter))
+    return sc.stretch(multiplier, _checks.length("max_iter", max_iter))

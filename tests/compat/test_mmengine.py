@@ -234,6 +234,16 @@ def _setting(rng: random.Random, t: dict[str, Any]) -> tuple[dict[str, Any], boo
     }, absolute
 
 
+def _restart(rng: random.Random) -> Case:
+    timing = _timing(rng, 2_000)
+    periods = [_lengths(timing, rng.randint(50, 700)) for _ in range(rng.randint(1, 4))]
+    weights = [rng.uniform(0.2, 1.0) for _ in periods]
+    absolute = rng.random() < 0.5
+    bottom = {"eta_min": rng.uniform(1e-5, 1e-4)} if absolute else {"eta_min_ratio": rng.uniform(0.0, 0.3)}
+    config = {"type": "CosineRestartLR", "periods": periods, "restart_weights": weights, **bottom, **timing}
+    return Case([config], EPOCH, ITERATIONS, per_group_base=absolute)
+
+
 def _sequence(rng: random.Random) -> Case:
     """Warmup, then schedulers that set the value in windows of their own, multipliers between."""
     warmup_end = rng.randint(1, 300)
@@ -305,6 +315,7 @@ CASES: dict[str, Callable[[random.Random], Case]] = {
     "MultiStepLR": _alone(_multistep),
     "CosineAnnealingLR": _alone(_cosine),
     "PolyLR": _alone(_poly),
+    "CosineRestartLR": _restart,
     "overlapping": _overlapping,
     "sequence": _sequence,
     "OneCycleLR": _one_cycle,
