@@ -175,6 +175,11 @@ SHAPES: list[Shape] = [
         lambda xp, t, n: xp.where(t < n // 10, t / (n // 10), _cosine(xp, t, n)),
     ),
     Shape(
+        "stretch",
+        lambda n: _sc().stretch(_sc().cosine(1), n),
+        lambda xp, t, n: _cosine(xp, t / n, 1),
+    ),
+    Shape(
         "per_epoch",
         lambda n: _sc().per_epoch(_sc().cosine(100), n // 100),
         lambda xp, t, n: _cosine(xp, t // (n // 100), 100),

@@ -16,7 +16,7 @@ import importlib
 from types import ModuleType
 
 from schedcore._base import Schedule, register
-from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample, shift
+from schedcore.combinators import clip, compose, cycle, join, per_epoch, per_sample, shift, stretch
 from schedcore.operations import Operations
 from schedcore.schedules import (
     constant,
@@ -82,6 +82,7 @@ __all__ = [
     "register",
     "shift",
     "step_decay",
+    "stretch",
     "tanh_decay",
     "warmup",
     "wsd",

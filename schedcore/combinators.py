@@ -43,6 +43,7 @@ __all__ = [
     "PerSample",
     "Product",
     "Shift",
+    "Stretch",
     "Sum",
     "add",
     "clip",
@@ -55,6 +56,7 @@ __all__ = [
     "per_epoch",
     "per_sample",
     "shift",
+    "stretch",
 ]
 
 
@@ -494,9 +496,78 @@ class Shift(Schedule):
         return self.schedule.formula(ops.cast(t) + float(self.steps), ops.widened())
 
 
+@register("stretch", positional=2)
+class Stretch(Schedule):
+    r"""Run a schedule slower or faster: stretch its time axis by ``factor``.
+
+    .. math::
+        s(t) = s_0\big((t - o) / f\big)
+
+    where :math:`s_0` is ``schedule``, :math:`f` is ``factor`` and :math:`o` is
+    ``offset``; :math:`s(0) = s_0(-o / f)`, which is :math:`s_0(0)` without an offset.
+    With :math:`f = 2` every step of :math:`s_0` lasts two updates; with
+    :math:`f = 1/2` it runs twice as fast. A schedule stated on the **fraction of the
+    run**, whose step goes from 0 to 1 over the whole training (fvcore's
+    ``ParamScheduler``), is bound to a run of :math:`T` updates with :math:`f = T`:
+    ``stretch(cosine(1), 1000)`` is ``cosine(1000)``. The schedule past the end of
+    :math:`s_0` is :math:`s_0` past its end.
+
+    :math:`s_0` sees the time :math:`(t - o) / f` as a float, rounded once (after
+    :math:`t - o`, which is exact for whole :math:`t` and :math:`o` below
+    :math:`2^{53}`): its continuous parts use it as it is, and its step functions
+    compare it with their thresholds. With a whole ``factor`` :math:`k` and a whole
+    ``offset``, that is exact: a threshold :math:`m` of :math:`s_0` switches at the
+    whole step :math:`o + k m` (for :math:`k m < 2^{53}` in float64; below
+    :math:`2^{24}` for float32 results), and a factor that is a power of two scales
+    time without rounding. Otherwise a step function switches where the rounded time
+    reaches its threshold, which is what a peer computing ``t / max_iter`` in Python
+    floats does (detectron2). Integer array steps are turned into floats of the
+    result's dtype first. For :math:`t < o` the schedule sees a negative time, and its
+    formula extends to it (lines and cosines continue backwards, step functions read
+    their first value).
+
+    Args:
+        schedule: The schedule to stretch.
+        factor: Updates per step of ``schedule``; a finite number ``> 0``.
+        offset: Updates before ``schedule``'s time 0; a finite number.
+
+    Raises:
+        TypeError: ``schedule`` is not a schedule, or ``factor`` / ``offset`` is not a number.
+        ValueError: ``factor`` is not ``> 0`` or a parameter is not finite.
+
+    Example:
+        >>> s = sc.stretch(sc.multistep([3], gamma=0.1), 10)  # the milestone moves to step 30
+        >>> s(29), s(30)
+        (1.0, 0.1)
+        >>> sc.stretch(sc.cosine(1), 1000)(500) == sc.cosine(1000)(500)
+        True
+
+    See also: Composer's ``scale_schedule_ratio`` (which rounds its times to whole
+    batches, see :mod:`schedcore.compat.composer`), fvcore's
+    ``CompositeParamScheduler`` (``interval_scaling="rescaled"``) and detectron2's
+    ``LRMultiplier`` (see :mod:`schedcore.compat.fvcore`).
+    """
+
+    schedule: Schedule
+    factor: float
+    offset: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schedule", _schedule("schedule", self.schedule))
+        object.__setattr__(self, "factor", _checks.real("factor", self.factor, above=0.0))
+        object.__setattr__(self, "offset", _checks.real("offset", self.offset))
+
+    def formula(self, t: Any, ops: Operations) -> Any:
+        time = ops.cast(t)  # a float of the result's dtype: the stretched time is fractional
+        if self.offset != 0.0:
+            time = time - self.offset
+        return self.schedule.formula(time / self.factor, ops.widened())
+
+
 join = Join
 cycle = Cycle
 per_epoch = PerEpoch
 per_sample = PerSample
 clip = Clip
 shift = Shift
+stretch = Stretch

@@ -5,7 +5,8 @@
 #   bash scripts/test.sh main bare  only these
 #
 # Suites (each in a virtual environment under $SCHEDCORE_ENVS, default .envs/):
-#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, keras, and the
+#   main     numpy 2, torch==2.13.0 (CPU), jax + optax, pytorch_warmup, transformers, timm, keras,
+#            mmengine, fvcore, Composer (its scheduler code), and the
 #            frameworks below: ruff, mypy (strict) and pytest over everything, parity tests
 #            included, but the integrations.
 #   integrations  in the main environment: small real trainings with Lightning, the
@@ -73,7 +74,7 @@ run_main() {
     "$bin/ruff" check . || status=1
     "$bin/ruff" format --check . || status=1
     "$bin/mypy" || status=1
-    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,timm,keras,array_api_strict,mpmath,matplotlib,yaml \
+    SCHEDCORE_REQUIRE=numpy,jax,optax,torch,pytorch_warmup,transformers,timm,keras,array_api_strict,mpmath,matplotlib,yaml,mmengine,fvcore,composer \
         pytest_suite main -q --ignore=tests/integrations || status=1
     return $status
 }

@@ -196,6 +196,7 @@ _FORMULAS: dict[type, Callable[[Any, mpf], mpf]] = {
         s.end + (1 - mpf(s.end)) * (1 - mpmath.tanh(s.lower + (mpf(s.upper) - s.lower) * _u(t, s.steps))) / 2
     ),
     combinators.Shift: lambda s, t: value(s.schedule, t + s.steps),
+    combinators.Stretch: lambda s, t: value(s.schedule, (t - mpf(s.offset)) / mpf(s.factor)),
 }
 
 

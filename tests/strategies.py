@@ -103,6 +103,8 @@ def _combine(children: st.SearchStrategy[sc.Schedule]) -> st.SearchStrategy[sc.S
         st.builds(sc.per_sample, children, st.integers(1, 16)),  # small: nested products stay in int64
         st.builds(sc.clip, children, low=st.floats(-1.0, 0.5)),
         st.builds(sc.shift, children, short_lengths),
+        # whole factors and powers of two: the stretched time is exact, so are its switches
+        st.builds(sc.stretch, children, st.one_of(st.integers(1, 16), st.sampled_from([0.25, 0.5]))),
     )
 
 
@@ -161,6 +163,8 @@ def one_of_each() -> list[sc.Schedule]:
         sc.cycle(w * sc.cosine(10), 10, decay=0.8),
         sc.cycle(sc.cosine(10), 10, decay=0.0),
         sc.cycle(sc.cosine(10), 10, growth=1.1, decay=0.0),
+        sc.stretch(sc.multistep([3, 7], 0.5) * sc.cosine(10), 3),
+        sc.stretch(sc.linear(0.5, 1.0, 10), 2.5, offset=4.0),
     ]
 
 

@@ -171,6 +171,30 @@ def test_per_sample_of_per_epoch_counts_epochs_that_are_not_whole_updates() -> N
     assert repr(s) == "per_sample(per_epoch(multistep([1, 2, 3], gamma=0.5), 10), 3)"
 
 
+def test_stretch_slows_a_schedule_and_switches_at_whole_steps() -> None:
+    s = sc.stretch(sc.multistep([3, 7], gamma=0.5) * sc.linear(1.0, 0.0, 10), 3)
+    expected = [1.0, 1 - 8 / 30, 0.5 * (1 - 9 / 30), 0.5 * (1 - 20 / 30), 0.25 * (1 - 21 / 30), 0.0]
+    assert [s(t) for t in (0, 8, 9, 20, 21, 30)] == pytest.approx(expected, rel=1e-15)  # switches at 9 and 21
+    big = sc.stretch(sc.multistep([2**40 + 1], gamma=0.1), 1000)  # the milestone moves to 1000 * (2**40 + 1)
+    assert (big(1000 * 2**40 + 999), big(1000 * 2**40 + 1000)) == (1.0, 0.1)
+    assert repr(s) == "stretch(multistep([3, 7], gamma=0.5) * linear(1.0, 0.0, 10), 3.0)"
+    assert sc.parse(repr(s)) == s
+
+
+def test_stretch_by_a_power_of_two_is_exact_and_an_offset_shifts_time() -> None:
+    fine = sc.stretch(sc.piecewise_constant([2**61 + 2**9], [1.0, 2.0]), 2.0**-62)  # a switch at 0.5 + 2**-53
+    assert (fine(0.5), fine(0.5 + 2**-53)) == (1.0, 2.0)
+    shifted = sc.stretch(sc.linear(0.0, 1.0, 4), 2.0, offset=4.0)
+    assert [shifted(t) for t in (0, 4, 6, 12, 20)] == [-0.5, 0.0, 0.25, 1.0, 1.0]  # a line extends backwards
+
+
+def test_stretch_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match=re.escape("factor must be a finite number > 0, got 0")):
+        sc.stretch(sc.cosine(10), 0)
+    with pytest.raises(TypeError, match=re.escape("offset must be a finite number, got str '1'")):
+        sc.stretch(sc.cosine(10), 2, offset=cast(Any, "1"))
+
+
 def test_clip_bounds_the_values() -> None:
     s = sc.clip(sc.exponential(0.5), low=0.2)
     assert [s(t) for t in (0, 1, 2, 3, 10)] == [1.0, 0.5, 0.25, 0.2, 0.2]

@@ -2,9 +2,12 @@
 
 One module per peer: ``compat.torch`` (``torch.optim.lr_scheduler``), ``compat.optax``,
 ``compat.chainer`` (the ``*Shift`` extensions), ``compat.pytorch_warmup``, ``compat.timm``
-(``timm.scheduler``), ``compat.transformers`` and ``compat.keras``
-(``keras.optimizers.schedules``). Each constructor returns a core schedule that, through
-the matching adapter, gives the peer's values; each documents the quirks it reproduces.
+(``timm.scheduler``), ``compat.transformers``, ``compat.keras``
+(``keras.optimizers.schedules``), ``compat.mmengine`` (OpenMMLab's parameter schedulers),
+``compat.fvcore`` (fvcore's ``ParamScheduler`` and detectron2's ``LRMultiplier``) and
+``compat.composer`` (MosaicML Composer's schedulers). Each constructor returns a core
+schedule that, through the matching adapter, gives the peer's values; each documents the
+quirks it reproduces.
 These modules hold no formulas and import no framework; they are loaded on first use.
 """
 
@@ -13,7 +16,18 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["chainer", "keras", "optax", "pytorch_warmup", "timm", "torch", "transformers"]
+__all__ = [
+    "chainer",
+    "composer",
+    "fvcore",
+    "keras",
+    "mmengine",
+    "optax",
+    "pytorch_warmup",
+    "timm",
+    "torch",
+    "transformers",
+]
 
 
 def __getattr__(name: str) -> ModuleType:

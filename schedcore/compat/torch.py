@@ -601,15 +601,8 @@ def CyclicMomentum(
     return _one_or_list(schedules, values)
 
 
-def _one_cycle_shape(
-    total_steps: object,
-    epochs: object,
-    steps_per_epoch: object,
-    pct_start: object,
-    anneal_strategy: object,
-    three_phase: object,
-) -> tuple[int, float, str, bool]:
-    """OneCycleLR's checked length and phases: ``(steps, pct_start, anneal_strategy, three_phase)``."""
+def _one_cycle_length(total_steps: object, epochs: object, steps_per_epoch: object) -> tuple[int, str]:
+    """OneCycleLR's checked length, and how it was given (for the errors that name it)."""
     given = {
         name: _checks.length(name, value)
         for name, value in (
@@ -629,6 +622,16 @@ def _one_cycle_shape(
             raise ValueError(f"epochs * steps_per_epoch must be below 2**63, got {count}")
     else:
         raise ValueError("OneCycleLR needs total_steps, or both epochs and steps_per_epoch")
+    return steps, count
+
+
+def _one_cycle_phases(
+    steps: int, count: str, pct_start: object, anneal_strategy: object, three_phase: object
+) -> tuple[float, str, bool]:
+    """OneCycleLR's phases checked for a cycle of ``steps``: ``(pct_start, anneal_strategy, three_phase)``.
+
+    ``count`` says how ``steps`` was given, for the error when a phase would be empty.
+    """
     rise = _checks.real("pct_start", pct_start, above=0.0, below=1.0)
     anneal = _checks.choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
     three = _checks.flag("three_phase", three_phase)
@@ -639,7 +642,30 @@ def _one_cycle_shape(
             f"OneCycleLR needs every phase to last more than 0 steps; with {count}, pct_start={rise}"
             f" and three_phase={three} the phases end at steps {[round(e, 6) for e in ends]}"
         )
-    return steps, rise, anneal, three
+    return rise, anneal, three
+
+
+def _one_cycle(
+    steps: int,
+    count: str,
+    pct_start: object,
+    anneal_strategy: object,
+    div_factor: object,
+    final_div_factor: object,
+    three_phase: object,
+) -> Schedule:
+    """PyTorch's one-cycle shape from its arguments, checked (also mmengine's, which copies it)."""
+    rise, anneal, three = _one_cycle_phases(steps, count, pct_start, anneal_strategy, three_phase)
+    first = _checks.real("div_factor", div_factor, above=0.0)
+    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
+    start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
+    end = _checks.derived(
+        "1 / (div_factor * final_div_factor)",
+        lambda: 1.0 / (first * final),
+        div_factor=first,
+        final_div_factor=final,
+    )
+    return sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
 
 
 def OneCycleLR(
@@ -702,21 +728,10 @@ def OneCycleLR(
         >>> [round(s(t), 6) for t in (0, 1, 9)]
         [0.04, 1.0, 4e-06]
     """
-    steps, rise, anneal, three = _one_cycle_shape(
-        total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
-    )
+    steps, count = _one_cycle_length(total_steps, epochs, steps_per_epoch)
+    shape = _one_cycle(steps, count, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase)
     _checks.flag("cycle_momentum", cycle_momentum)
     _check_reals(base_momentum=base_momentum, max_momentum=max_momentum)
-    first = _checks.real("div_factor", div_factor, above=0.0)
-    final = _checks.real("final_div_factor", final_div_factor, above=0.0)
-    start = _checks.derived("1 / div_factor", lambda: 1.0 / first, div_factor=first)
-    end = _checks.derived(
-        "1 / (div_factor * final_div_factor)",
-        lambda: 1.0 / (first * final),
-        div_factor=first,
-        final_div_factor=final,
-    )
-    shape = sc.one_cycle(steps, peak_at=rise, start=start, end=end, anneal=anneal, three_phase=three)
     values = {"max_lr": max_lr}
     schedules = [_checks.real("max_lr", group["max_lr"]) * shape for group in _groups(**values)]
     return _one_or_list(schedules, values)
@@ -774,9 +789,8 @@ def OneCycleMomentum(
         >>> [round(s(t), 6) for t in (0, 1, 5, 9)]
         [0.95, 0.85, 0.9, 0.95]
     """
-    steps, rise, anneal, three = _one_cycle_shape(
-        total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
-    )
+    steps, count = _one_cycle_length(total_steps, epochs, steps_per_epoch)
+    rise, anneal, three = _one_cycle_phases(steps, count, pct_start, anneal_strategy, three_phase)
     _check_reals(max_lr=max_lr)
     _checks.real("div_factor", div_factor, above=0.0)
     _checks.real("final_div_factor", final_div_factor, above=0.0)

@@ -398,10 +398,138 @@ VALID: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
+# The compat modules of mmengine, fvcore and Composer.
+_MM_WINDOW = {"begin": 1, "end": 20, "by_epoch": True, "epoch_length": 5, "convert_to_iter_based": True}
+_MM: dict[str, list[dict[str, Any]]] = {
+    "Constant": [{"factor": 0.5, **_MM_WINDOW}],
+    "Linear": [{"start_factor": 0.5, "end_factor": 1.0, **_MM_WINDOW}],
+    "Exponential": [{"gamma": 0.9, **_MM_WINDOW, "convert_to_iter_based": False}],
+    "Step": [{"step_size": 2, "gamma": 0.5, **_MM_WINDOW}],
+    "MultiStep": [{"milestones": [2, 4], "gamma": 0.5, **_MM_WINDOW}],
+    "CosineAnnealing": [
+        {"T_max": 10, "eta_min": 0.01, **_MM_WINDOW, "base_value": 0.1},
+        {"eta_min_ratio": 0.1, "begin": 0, "end": 20, "by_epoch": False},
+    ],
+    "CosineRestart": [
+        {"periods": [5, 10], "restart_weights": [1.0, 0.5], "eta_min": 0.01, **_MM_WINDOW, "base_value": 0.1},
+        {"periods": [5, 10], "restart_weights": [1.0, 0.5], "eta_min_ratio": 0.1, "by_epoch": False},
+    ],
+    "Poly": [{"eta_min": 0.001, "power": 2.0, **_MM_WINDOW, "base_value": 0.1}],
+}
+_ONE_CYCLE = {
+    "eta_max": 0.1,
+    "total_steps": 20,
+    "pct_start": 0.3,
+    "anneal_strategy": "linear",
+    "div_factor": 10.0,
+    "final_div_factor": 100.0,
+    "three_phase": True,
+    "begin": 2,
+    "end": 20,
+    "by_epoch": False,
+    "epoch_length": 5,
+    "convert_to_iter_based": False,
+    "base_value": 0.1,
+}
+VALID.update(
+    {f"mmengine.{kind}LR": calls for kind, calls in _MM.items()}
+    | {f"mmengine.{kind}Momentum": calls for kind, calls in _MM.items()}
+    | {
+        f"mmengine.{kind}ParamScheduler": [{"param_name": "weight_decay", **c} for c in calls]
+        for kind, calls in _MM.items()
+    }
+    | {
+        "mmengine.OneCycleLR": [_ONE_CYCLE],
+        "mmengine.OneCycleParamScheduler": [{"param_name": "lr", **_ONE_CYCLE}],
+        "mmengine.build_param_scheduler": [
+            {
+                "param_scheduler": [
+                    {"type": "LinearLR", "start_factor": 0.1, "by_epoch": False, "end": 10},
+                    {"type": "CosineAnnealingLR", "eta_min": 1e-4, "by_epoch": True, "begin": 1},
+                ],
+                "param_name": "lr",
+                "epoch_length": 10,
+                "max_epochs": 5,
+                "max_iters": 50,
+                "base_value": 0.1,
+            }
+        ],
+    }
+)
+_RUN = {"max_duration": "10ep", "dataloader_len": 5, "scale_schedule_ratio": 0.5}
+VALID.update(
+    {
+        "composer.StepScheduler": [{"step_size": "2ep", "gamma": 0.5, **_RUN}],
+        "composer.MultiStepScheduler": [{"milestones": ["1ep", "30ba"], "gamma": 0.5, **_RUN}],
+        "composer.ConstantScheduler": [{"alpha": 0.5, "t_max": "0.5dur", **_RUN}],
+        "composer.LinearScheduler": [{"alpha_i": 1.0, "alpha_f": 0.1, "t_max": "0.5dur", **_RUN}],
+        "composer.ExponentialScheduler": [{"gamma": 0.9, "decay_period": "1ep", **_RUN}],
+        "composer.CosineAnnealingScheduler": [{"t_max": "1dur", "alpha_f": 0.1, **_RUN}],
+        "composer.CosineAnnealingWarmRestartsScheduler": [
+            {"t_0": "2ep", "t_mult": 1.5, "alpha_f": 0.1, **_RUN}
+        ],
+        "composer.PolynomialScheduler": [{"power": 2.0, "t_max": "1dur", "alpha_f": 0.1, **_RUN}],
+        "composer.MultiStepWithWarmupScheduler": [
+            {"t_warmup": "2ba", "milestones": ["1ep"], "gamma": 0.5, "scale_warmup": True, **_RUN}
+        ],
+        "composer.ConstantWithWarmupScheduler": [
+            {"t_warmup": "2ba", "alpha": 0.5, "t_max": "1dur", "scale_warmup": True, **_RUN}
+        ],
+        "composer.LinearWithWarmupScheduler": [
+            {
+                "t_warmup": "0.1dur",
+                "alpha_i": 1.0,
+                "alpha_f": 0.0,
+                "t_max": "1dur",
+                "scale_warmup": False,
+                **_RUN,
+            }
+        ],
+        "composer.CosineAnnealingWithWarmupScheduler": [
+            {"t_warmup": "1ep", "t_max": "10ep", "alpha_f": 0.1, "scale_warmup": True, **_RUN}
+        ],
+        "composer.PolynomialWithWarmupScheduler": [
+            {"t_warmup": "5ba", "power": 2.0, "t_max": "1dur", "alpha_f": 0.1, "scale_warmup": True, **_RUN}
+        ],
+        "fvcore.ConstantParamScheduler": [{"value": 0.1}],
+        "fvcore.CosineParamScheduler": [{"start_value": 0.1, "end_value": 0.001}],
+        "fvcore.ExponentialParamScheduler": [{"start_value": 2.0, "decay": 0.02}],
+        "fvcore.LinearParamScheduler": [{"start_value": 0.0, "end_value": 0.01}],
+        "fvcore.MultiStepParamScheduler": [
+            {"values": [1.0, 0.1, 0.01], "num_updates": 90, "milestones": [30, 60]}
+        ],
+        "fvcore.PolynomialDecayParamScheduler": [{"base_value": 0.1, "power": 2.0}],
+        "fvcore.StepParamScheduler": [{"num_updates": 120, "values": [0.1, 0.01]}],
+        "fvcore.StepWithFixedGammaParamScheduler": [
+            {"base_value": 0.1, "num_decays": 3, "gamma": 0.1, "num_updates": 120}
+        ],
+        "fvcore.CompositeParamScheduler": [
+            {
+                "schedulers": [sc.constant(0.42), sc.cosine_wave(1)],
+                "lengths": [0.3, 0.7],
+                "interval_scaling": ["rescaled", "fixed"],
+            }
+        ],
+        "fvcore.WarmupParamScheduler": [
+            {
+                "scheduler": sc.cosine_wave(1),
+                "warmup_factor": 0.001,
+                "warmup_length": 0.1,
+                "warmup_method": "constant",
+                "rescale_interval": True,
+            }
+        ],
+        "fvcore.LRMultiplier": [{"multiplier": sc.cosine_wave(1), "max_iter": 100}],
+    }
+)
+
 #: Names a message may refer to beyond the constructor's own parameters: the keys of the
 #: dicts a constructor takes, as the caller spelled them.
-NESTED: dict[str, Callable[..., Schedule]] = {
+NESTED: dict[str, Callable[..., Schedule] | tuple[Callable[..., Schedule], ...]] = {
     "optax.sgdr_schedule": compat.optax.warmup_cosine_decay_schedule,
+    "mmengine.build_param_scheduler": tuple(
+        getattr(compat.mmengine, name) for name in compat.mmengine.__all__ if name.endswith("ParamScheduler")
+    ),
 }
 
 _HUGE = 10**400
@@ -539,8 +667,9 @@ def _problem(
     except (TypeError, ValueError) as error:
         message = str(error)
         allowed = set(inspect.signature(function).parameters)
-        if label in NESTED:
-            allowed |= set(inspect.signature(NESTED[label]).parameters)
+        nested = NESTED.get(label, ())
+        for inner in nested if isinstance(nested, tuple) else (nested,):
+            allowed |= set(inspect.signature(inner).parameters)
         if not _mentions(message, name):
             return f"{call} -> the message does not name {name}: {message!r}"
         strangers = {
