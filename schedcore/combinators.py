@@ -463,8 +463,9 @@ class Shift(Schedule):
     As a piece of :func:`join`, it lets a schedule go on in the global step after the
     boundary instead of starting again: ``join([a, shift(b, 100)], [100])`` runs ``b(t)``
     from step 100 on (``join([a, b], [100])`` would run ``b(t - 100)``). For integer
-    array steps, :math:`t + n` must fit their dtype (for JAX's int32 counts,
-    :math:`t < 2^{31} - n`); inside a ``join`` at boundary :math:`n` it is :math:`t` itself.
+    array steps, :math:`t + n` is formed in their integers where it fits, and in floats
+    of the result's dtype beyond (for JAX's int32 counts, :math:`t \ge 2^{31} - n`),
+    never wrapped around.
 
     Args:
         schedule: The schedule to run ahead.
@@ -491,9 +492,17 @@ class Shift(Schedule):
         object.__setattr__(self, "steps", _checks.length("steps", self.steps, minimum=0))
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        if ops.fits(self.steps):
-            return self.schedule.formula(t + ops.at(self.steps), ops)
-        return self.schedule.formula(ops.cast(t) + float(self.steps), ops.widened())
+        n = self.steps
+        if not ops.fits(n):
+            return self.schedule.formula(ops.cast(t) + float(n), ops.widened())
+        if ops.int_max is None or n == 0:
+            return self.schedule.formula(t + ops.at(n), ops)
+        # Integer array steps: t + n in their integers where it fits, in floats of the result
+        # beyond (JAX's int32 counts near 2**31), never wrapped around.
+        beyond = t > ops.int_max - n
+        inside = self.schedule.formula(ops.where(beyond, t * 0, t) + n, ops)
+        outside = self.schedule.formula(ops.cast(t) + float(n), ops.widened())
+        return ops.where(beyond, outside, inside)
 
 
 @register("stretch", positional=2)

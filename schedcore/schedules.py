@@ -480,8 +480,9 @@ class Polynomial(Schedule):
             # The distance to the horizon, H(t) - t: steps - t mod steps, 0 at a multiple but T at 0.
             into = ops.mod(t, steps)
             left = ops.where(into > 0, ops.at(steps) - into, ops.where(t > 0, into, ops.at(steps)))
-            horizon = ops.real(t) + ops.real(left)
-            shape = _k_curve(ops, ops.real(t) / horizon, ops.real(left) / horizon, self.k)
+            done, left = ops.cast(t), ops.cast(left)  # in the result's floats: t + left may overflow
+            horizon = done + left
+            shape = _k_curve(ops, done / horizon, left / horizon, self.k)
         else:  # (a horizon beyond the step's integers is never reached: the decay of t < T)
             shape = _remaining_power(ops, t, steps, self.k)
         return _toward(self.end, _power(ops, shape, self.power))
@@ -565,8 +566,9 @@ class CosineWave(Schedule):
     :math:`\tau = t \bmod P`, so the curve stays accurate at any step and its troughs
     are exactly :math:`e`; otherwise the cosine's argument carries the usual rounding,
     about :math:`10^{-16}\,c\,t / T`. Waves shorter than one update
-    (:math:`c > T`) are evaluated with :math:`c` less a whole multiple of :math:`T`,
-    which gives the same values at every whole step.
+    (:math:`c > T`, or :math:`c \ge T` with ``restart=True``) are evaluated with
+    :math:`c` less a whole multiple of :math:`T`, which gives the same values at every
+    whole step.
 
     Args:
         steps: Updates over which ``cycles`` waves happen; a positive int.
