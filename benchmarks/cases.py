@@ -335,6 +335,31 @@ def s2(rounds: int) -> Result:
     return result
 
 
+def s4(rounds: int) -> Result:
+    from shapes import SHAPES
+
+    ints = [(i * 7919) % (2 * N) for i in range(2_000)]
+    timed: dict[str, Contender] = {}
+    for shape in SHAPES:
+        s = shape.schedule(N)
+
+        def run(s: Any = s) -> None:
+            for t in ints:
+                s(t)
+
+        timed[f"schedcore {shape.title}"] = Contender(run, len(ints))
+    alternate(timed, rounds)
+    result = Result("S4", "every shape: scalar s(t) on Python ints, per call", "us", 1e6)
+    result.add(timed)
+    for shape, name in zip(SHAPES, timed, strict=True):
+        result.absolute(f"{shape.title}: s(t) per call (us)", result.contenders[name]["median"], "us", 1.0)
+    result.notes.append(
+        "Each shape of benchmarks/shapes.py (lengths scaled to a 10M-step run) called on 2,000 Python"
+        " ints spread over twice the run, through the generated Python function."
+    )
+    return result
+
+
 def s3(rounds: int) -> Result:
     np = need("numpy")
     chainer = need("chainer")
@@ -551,6 +576,7 @@ CASES: dict[str, Callable[[int], Result]] = {
     "S1": s1,
     "S2": s2,
     "S3": s3,
+    "S4": s4,
     "J1": j1,
     "I1": i1,
 }
