@@ -331,9 +331,11 @@ def _integer_form(node: Node, forms: dict[int, tuple[int, int]]) -> tuple[int, i
 def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]:
     """A specialization's structure (its program's cache key), constants and nodes.
 
-    The key names each operation by its recorded origin and dtype and each constant by
-    its slot and type: specializations that differ only in their constants' values
-    (the cycle a chunk falls in, a decay's end value) share one program.
+    The key names each operation by what its program's statement depends on (the
+    operation, its operands' places and its dtype) and each constant by its slot and type:
+    specializations that differ only in their constants' values (the cycle a chunk falls
+    in, a decay's end value) share one program, and so do the nodes that specializations
+    build afresh (a lifted cast, an affine form), which have no recorded origin to name.
     """
     if not isinstance(root, Node):
         return ("constant",), (root,), []
@@ -353,9 +355,7 @@ def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]
         if node.op == "lookup":
             args.append((len(constants), "lookup"))
             constants.extend(_tables(node))
-        key.append(
-            (node.op, id(node.origin), node.probe.dtype, node.param if node.op == "power" else None, *args)
-        )
+        key.append((node.op, node.probe.dtype, node.param if node.op == "power" else None, *args))
     return tuple(key), tuple(constants), order
 
 

@@ -367,6 +367,27 @@ def test_sorted_steps_with_many_short_regions_take_few_specializations(
         assert len(calls) <= 2 * (steps.size // _chunked.CHUNK + 1)  # about one per chunk, not per region
 
 
+def test_a_second_call_compiles_no_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Specializations build nodes afresh (a lifted cast, an affine form): their programs are
+    # cached by structure, so a repeated call reuses them instead of compiling (and keeping) more.
+    steps = np.arange(10**6)
+    compiled: list[Any] = []
+    real = _chunked._Compiled
+
+    def counted(*args: Any) -> Any:
+        compiled.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(_chunked, "_Compiled", counted)
+    schedules = [sc.cyclic(25_000, start=0.1), sc.cycle(sc.cosine(50_000), 50_000)]
+    schedules.append(sc.stretch(sc.cosine(1), 10**6))
+    for s in schedules:
+        first = s.evaluate(steps, threads=1)
+        compiled.clear()
+        assert_same(s.evaluate(steps, threads=1), first)
+        assert not compiled, f"{s!r} compiled {len(compiled)} programs again"
+
+
 def test_steps_compare_in_their_own_integer_type() -> None:
     s = sc.multistep([2**53 + 1], gamma=0.1)
     steps = np.array([2**53, 2**53 + 1], dtype=np.uint64)
