@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -629,3 +629,11 @@ def check(make: Callable[[], object], error: type[Exception], message: str) -> N
     pattern = "^" + re.escape(message).replace(re.escape("..."), ".*") + "$"
     with pytest.raises(error, match=pattern):
         make()
+
+
+def cases(table: Sequence[tuple[Callable[[], Any], type[Exception], str]]) -> pytest.MarkDecorator:
+    """Parametrize a test with ``(call, error, message)`` rows, each named by its message."""
+    return pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [pytest.param(call, error, message, id=message[:40]) for call, error, message in table],
+    )

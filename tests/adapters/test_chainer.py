@@ -297,9 +297,7 @@ BAD_WRAPS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"), [pytest.param(*case, id=case[2][:40]) for case in BAD_WRAPS]
-)
+@bad_inputs.cases(BAD_WRAPS)
 def test_bad_arguments_are_refused_when_wrapping(call: Any, error: type[Exception], message: str) -> None:
     bad_inputs.check(call, error, message)
 

@@ -27,6 +27,17 @@ from schedcore import compat
 from schedcore._base import Schedule
 
 _CYCLE = {"init_value": 0.0, "peak_value": 1.0, "warmup_steps": 2, "decay_steps": 10}
+#: The warmup, noise and unit arguments every timm scheduler takes.
+_TIMM_COMMON: dict[str, Any] = {
+    "warmup_t": 2,
+    "warmup_lr_init": 1e-5,
+    "noise_range_t": None,
+    "noise_pct": 0.67,
+    "noise_std": 1.0,
+    "noise_seed": 42,
+    "base_lr": 0.1,
+    "updates_per_epoch": 5,
+}
 
 #: One or more valid calls of each constructor, as keyword arguments; a parameter that
 #: matters only next to some others (``epochs`` without ``total_steps``) gets a call of its own.
@@ -190,26 +201,20 @@ VALID: dict[str, list[dict[str, Any]]] = {
     "pytorch_warmup.UntunedLinearWarmup": [{"beta2": 0.999}],
     "timm.CosineLRScheduler": [
         {
+            **_TIMM_COMMON,
             "t_initial": 10,
             "lr_min": 1e-4,
             "cycle_mul": 1.5,
             "cycle_decay": 0.5,
             "cycle_limit": 3,
-            "warmup_t": 2,
-            "warmup_lr_init": 1e-5,
             "warmup_prefix": False,
             "t_in_epochs": True,
-            "noise_range_t": None,
-            "noise_pct": 0.67,
-            "noise_std": 1.0,
-            "noise_seed": 42,
             "k_decay": 2.0,
-            "base_lr": 0.1,
-            "updates_per_epoch": 5,
         }
     ],
     "timm.TanhLRScheduler": [
         {
+            **_TIMM_COMMON,
             "t_initial": 10,
             "lb": -6.0,
             "ub": 4.0,
@@ -217,69 +222,40 @@ VALID: dict[str, list[dict[str, Any]]] = {
             "cycle_mul": 2.0,
             "cycle_decay": 0.5,
             "cycle_limit": 3,
-            "warmup_t": 2,
-            "warmup_lr_init": 1e-5,
             "warmup_prefix": True,
             "t_in_epochs": False,
-            "noise_range_t": None,
-            "noise_pct": 0.67,
-            "noise_std": 1.0,
-            "noise_seed": 42,
-            "base_lr": 0.1,
-            "updates_per_epoch": 5,
         }
     ],
     "timm.PolyLRScheduler": [
         {
+            **_TIMM_COMMON,
             "t_initial": 10,
             "power": 0.5,
             "lr_min": 1e-4,
             "cycle_mul": 1.0,
             "cycle_decay": 0.5,
             "cycle_limit": 2,
-            "warmup_t": 2,
-            "warmup_lr_init": 1e-5,
             "warmup_prefix": False,
             "t_in_epochs": False,
-            "noise_range_t": None,
-            "noise_pct": 0.67,
-            "noise_std": 1.0,
-            "noise_seed": 42,
             "k_decay": 0.5,
-            "base_lr": 0.1,
-            "updates_per_epoch": 5,
         }
     ],
     "timm.StepLRScheduler": [
         {
+            **_TIMM_COMMON,
             "decay_t": 2.5,
             "decay_rate": 0.5,
-            "warmup_t": 2,
-            "warmup_lr_init": 1e-5,
             "warmup_prefix": True,
             "t_in_epochs": True,
-            "noise_range_t": None,
-            "noise_pct": 0.67,
-            "noise_std": 1.0,
-            "noise_seed": 42,
-            "base_lr": 0.1,
-            "updates_per_epoch": 5,
         }
     ],
     "timm.MultiStepLRScheduler": [
         {
+            **_TIMM_COMMON,
             "decay_t": [1, 5, 9],
             "decay_rate": 0.5,
-            "warmup_t": 2,
-            "warmup_lr_init": 1e-5,
             "warmup_prefix": False,
             "t_in_epochs": True,
-            "noise_range_t": None,
-            "noise_pct": 0.67,
-            "noise_std": 1.0,
-            "noise_seed": 42,
-            "base_lr": 0.1,
-            "updates_per_epoch": 5,
         }
     ],
     "timm.create_scheduler_v2": [

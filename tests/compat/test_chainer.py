@@ -398,9 +398,7 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"), [pytest.param(*case, id=case[2][:40]) for case in BAD_ARGUMENTS]
-)
+@bad_inputs.cases(BAD_ARGUMENTS)
 def test_bad_arguments_are_refused_with_a_clear_message(
     call: Any, error: type[Exception], message: str
 ) -> None:

@@ -602,10 +602,7 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"),
-    [pytest.param(call, error, message, id=message[:40]) for call, error, message in BAD_INPUTS],
-)
+@bad_inputs.cases(BAD_INPUTS)
 def test_bad_arguments_name_the_parameter_and_the_value(
     call: Callable[[], Any], error: type[Exception], message: str
 ) -> None:

@@ -407,13 +407,7 @@ GET_SCHEDULER_BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"),
-    [
-        pytest.param(call, error, message, id=message[:40])
-        for call, error, message in GET_SCHEDULER_BAD_INPUTS
-    ],
-)
+@bad_inputs.cases(GET_SCHEDULER_BAD_INPUTS)
 def test_get_scheduler_refuses_what_transformers_refuses_naming_it(
     call: Callable[[], Any], error: type[Exception], message: str
 ) -> None:
