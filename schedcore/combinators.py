@@ -154,6 +154,8 @@ def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[fl
     an exact integer plus a fraction rounded once.
     """
     firsts, offsets, stretches = [0], [0.0], [1.0]
+    if growth == 1:  # equal cycles: reduced by integer division, no table
+        return tuple(firsts), tuple(offsets), tuple(stretches)
     g = Fraction(repr(growth))
     with localcontext() as context:
         context.prec = 80
@@ -251,7 +253,7 @@ class Cycle(Schedule):
                 f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
                 f" period={period} start before step 2**63; use growth=1 or a larger factor"
             )
-        firsts, offsets, stretches = _cycle_layout(period, growth) if growth != 1 else ((0,), (0.0,), (1.0,))
+        firsts, offsets, stretches = _cycle_layout(period, growth)
         try:
             levels = tuple(decay**k for k in range(len(firsts)))
         except OverflowError:
