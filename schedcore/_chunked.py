@@ -30,11 +30,14 @@ This module is imported once numpy arrays are seen; it never imports numpy itsel
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import itertools
 import linecache
 import math
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +54,12 @@ CHUNK = 1 << 16
 PER_THREAD = 1 << 20
 #: Threads at most, whatever the number of CPUs: memory bandwidth runs out first.
 MAX_THREADS = 8
+#: A chunk across the edge of a region at least :data:`_PIECE` steps wide is split there,
+#: on sorted steps, into at most this many pieces; past that it is computed whole.
+_PIECES = 8
+_PIECE = 1 << 9
+#: Decided regions a plan remembers (it starts afresh past that).
+_REGIONS = 4096
 
 #: ``program(steps, out, constants, buffers)`` writes the values at ``steps`` into ``out``.
 Program = Callable[[Any, Any, tuple[Any, ...], list[Any]], None]
@@ -96,17 +105,16 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
         ValueError: a step is negative, NaN or infinite.
     """
     np = sys.modules["numpy"]
-    steps = t.dtype
-    _backend.check_numpy_dtype(steps)
-    kind = steps.kind
-    natural = np.dtype(steps.char if kind == "f" else "d")  # in native byte order
-    ops = _backend.numpy_step_ops(np, steps)
-    result = natural if dtype is None else ops.with_dtype(dtype).dtype
-    if result.char not in "fd" or steps.char not in "fdilqpbhILQPBH":
-        return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
-    plan = _plan(schedule, np, steps, result, natural)
+    try:
+        plan = schedule._compiled_cache().get((t.dtype, dtype))
+    except TypeError:  # an unhashable dtype argument, refused by _plan
+        plan = None
+    if plan is None:
+        plan = _plan(schedule, np, t.dtype, dtype)
+        if plan is None:
+            return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
     flat = t.reshape(-1)
-    out = np.empty(flat.shape, dtype=result)
+    out = np.empty(flat.shape, dtype=plan.result)
     workers = _workers(flat.size, threads)
     if workers == 1:
         _fill(plan, flat, out, 0, 1)
@@ -115,15 +123,26 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     return out.reshape(t.shape)
 
 
-def _plan(schedule: Any, np: Any, steps: Any, result: Any, natural: Any) -> Plan:
-    """The schedule's recorded graph and programs for these steps, made on first use."""
-    key = (steps, result)
+def _plan(schedule: Any, np: Any, steps: Any, dtype: Any) -> Plan | None:
+    """The schedule's plan for these steps and this ``dtype`` argument, made on first use.
+
+    Plans are cached by the step dtype and the result dtype, and found again by the
+    ``dtype`` argument as given. ``None`` for steps or results a program cannot take.
+    """
+    _backend.check_numpy_dtype(steps)
+    kind = steps.kind
+    natural = np.dtype(steps.char if kind == "f" else "d")  # in native byte order
+    ops = _backend.numpy_step_ops(np, steps)
+    result = natural if dtype is None else ops.with_dtype(dtype).dtype
+    if result.char not in "fd" or steps.char not in "fdilqpbhILQPBH":
+        return None
     cache = schedule._compiled_cache()
-    plan: Plan | None = cache.get(key)
+    plan: Plan | None = cache.get((steps, result))
     if plan is None:
-        ops = _backend.numpy_step_ops(np, steps)
         ops = _backend.NumpyOps(np, result, ops.int_max, ops.float_bits, convert=result != natural)
-        plan = cache[key] = Plan(np, schedule.formula, ops, steps, result)
+        plan = cache[(steps, result)] = Plan(np, schedule.formula, ops, steps, result)
+    with contextlib.suppress(TypeError):  # an unhashable dtype argument: found by the result only
+        cache[(steps, dtype)] = plan
     return plan
 
 
@@ -139,11 +158,17 @@ def _workers(size: int, threads: int | None) -> int:
     return max(1, min(cpus, MAX_THREADS, size // PER_THREAD))
 
 
+#: A region of steps and what holds there: its lower and upper cuts, its program and constants.
+Region = tuple[Cut, Cut, "_Compiled", tuple[Any, ...]]
+_NOWHERE: Region = ((math.inf, 0), (-math.inf, 0), None, ())  # type: ignore[assignment]
+
+
 class Plan:
     """A formula recorded for one step dtype and result dtype, with its programs.
 
-    ``last`` is the region the last chunk fell in, with its program and constants;
-    ``programs`` maps a specialization's structure to its compiled program.
+    ``programs`` maps a specialization's structure to its compiled program; ``known``
+    holds the decided regions met so far, sorted by their lower cuts (replaced whole,
+    so that threads read it without a lock); ``last`` is the region of the last chunk.
     """
 
     def __init__(self, np: Any, formula: Any, ops: _backend.NumpyOps, steps: Any, result: Any) -> None:
@@ -152,10 +177,19 @@ class Plan:
         with np.errstate(all="ignore"):
             self.graph: Graph = record(formula, ops, np.zeros(1, dtype=steps))
         self.programs: dict[tuple[Any, ...], _Compiled] = {}
-        self.last: tuple[Cut, Cut, _Compiled, tuple[Any, ...]] | None = None
+        self.known: tuple[list[Cut], list[Region]] = ([], [])
+        self.adding = threading.Lock()
+        self.last: Region = _NOWHERE
 
-    def region(self, lo: Any, hi: Any) -> tuple[Cut, Cut, _Compiled, tuple[Any, ...]]:
-        """The program for the steps ``lo .. hi``, and the region where it holds."""
+    def region(self, lo: Any, hi: Any) -> tuple[Region, bool]:
+        """The region of the steps ``lo .. hi``, and whether it is decided.
+
+        A decided region holds one program on every step in it; an undecided one is
+        ``lo .. hi`` itself, with a program that keeps the operations the range leaves open.
+        """
+        known = self.known_at(lo)
+        if known is not None and (hi, 0.5) < known[1]:
+            return known, True
         np = self.np
         with np.errstate(all="ignore"):
             spec = specialize(self.graph, (lo, 0), (hi, 1))
@@ -165,7 +199,50 @@ class Plan:
             compiled = self.programs.get(key)
             if compiled is None:
                 compiled = self.programs[key] = _Compiled(np, root, order, self.result)
-        return lower, upper, compiled, constants
+        region = (lower, upper, compiled, constants)
+        if spec.decided:
+            self.remember(region)
+        return region, spec.decided
+
+    def known_at(self, step: Any) -> Region | None:
+        """The decided region met before that holds ``step``, if any."""
+        lowers, regions = self.known
+        i = bisect.bisect_right(lowers, (step, 0.5)) - 1
+        return regions[i] if i >= 0 and (step, 0.5) < regions[i][1] else None
+
+    def decided_at(self, step: Any) -> Region | None:
+        """The decided region that holds ``step``, if one does (specialized once)."""
+        region = self.known_at(step)
+        if region is None:
+            region, decided = self.region(step, step)
+            return region if decided else None
+        return region
+
+    def remember(self, region: Region) -> None:
+        with self.adding:
+            lowers, regions = self.known
+            if len(regions) >= _REGIONS:
+                lowers, regions = [], []
+            i = bisect.bisect_right(lowers, region[0])
+            self.known = ([*lowers[:i], region[0], *lowers[i:]], [*regions[:i], region, *regions[i:]])
+
+    def leading(self, steps: Any, region: Region) -> int:
+        """How many first steps lie in ``region``, which holds the least, if they are sorted.
+
+        ``0`` when the steps are not sorted up to its edge, or when the region is narrower
+        than :data:`_PIECE` steps: then the chunk likely crosses many, and is computed whole.
+        """
+        (start, _), (value, side) = region[0], region[1]
+        if not (value - start >= _PIECE and value <= steps[-1].item()):
+            return 0
+        if steps.dtype.kind == "f":
+            edge: Any = float(value)
+        else:  # whole steps: t < v is t < ceil(v), and t <= v is t <= floor(v)
+            edge = math.floor(value) if side else math.ceil(value)
+        n = int(self.np.searchsorted(steps, edge, side="right" if side else "left"))
+        if not n or not (self.np.maximum.reduce(steps[:n]).item(), 0.5) < region[1]:
+            return 0
+        return n
 
 
 def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
@@ -173,39 +250,53 @@ def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
 
     Interleaved chunks share the work evenly among threads even where one part of the
     schedule costs more than another (a square root before the end of a decay, a
-    fill after it); each thread still sees ascending steps on sorted arrays.
+    fill after it); each thread still sees ascending steps on sorted arrays. A chunk
+    of sorted steps across the edge of a decided region is split at the edge, so that
+    each piece runs its region's program rather than one that decides at every step.
     """
     np = plan.np
+    least, most = np.minimum.reduce, np.maximum.reduce
     end = flat.size
     size = min(CHUNK, end)
     scratch: dict[int, list[Any]] = {}  # per program: its buffers, in this thread
-    region = plan.last
-    if region is None:
-        lower, upper, compiled, constants = (math.inf, 0), (-math.inf, 0), None, ()
-    else:
-        lower, upper, compiled, constants = region
-    for first in range(worker * CHUNK, end, workers * CHUNK):
-        last = min(first + CHUNK, end)
-        steps = flat[first:last]
-        lo, hi = steps.min().item(), steps.max().item()
-        if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
-            raise ValueError(_backend._bad_steps(flat, np))
-        if not ((lo, 0.5) > lower and (hi, 0.5) < upper):
-            lower, upper, compiled, constants = plan.region(lo, hi)
-        assert compiled is not None
-        buffers = scratch.get(id(compiled))
-        if buffers is None:
-            buffers = scratch[id(compiled)] = [np.empty(size, dtype=d) for d in compiled.buffers]
-        with np.errstate(all="ignore"):
-            compiled.run(steps, out[first:last], constants, buffers)
+    lower, upper, compiled, constants = plan.last
+    with np.errstate(all="ignore"):
+        for first in range(worker * CHUNK, end, workers * CHUNK):
+            last = min(first + CHUNK, end)
+            steps, into = flat[first:last], out[first:last]
+            lo, hi = least(steps).item(), most(steps).item()
+            if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
+                raise ValueError(_backend._bad_steps(flat, np))
+            pieces = 1
+            while not ((lo, 0.5) > lower and (hi, 0.5) < upper):
+                head = plan.decided_at(lo)
+                if head is not None and (hi, 0.5) < head[1]:
+                    lower, upper, compiled, constants = head
+                    break
+                if head is None or pieces == _PIECES or not (n := plan.leading(steps, head)):
+                    (lower, upper, compiled, constants), _ = plan.region(lo, hi)
+                    break
+                _run(head, steps[:n], into[:n], scratch, size)
+                lower, upper, compiled, constants = head
+                steps, into, pieces = steps[n:], into[n:], pieces + 1
+                lo = least(steps).item()  # the greatest step is past the edge: it is still hi
+            _run((lower, upper, compiled, constants), steps, into, scratch, size)
     if compiled is not None:
         plan.last = (lower, upper, compiled, constants)
 
 
+def _run(region: Region, steps: Any, into: Any, scratch: dict[int, list[Any]], size: int) -> None:
+    """Run a region's program on ``steps``, with this thread's buffers for it."""
+    compiled = region[2]
+    buffers = scratch.get(id(compiled))
+    if buffers is None:
+        np = sys.modules["numpy"]
+        buffers = scratch[id(compiled)] = [np.empty(size, dtype=d) for d in compiled.buffers]
+    compiled.run(steps, into, region[3], buffers)
+
+
 def _fill_in_threads(plan: Plan, flat: Any, out: Any, workers: int) -> None:
     """:func:`_fill` in ``workers`` threads, the calling one included."""
-    import threading  # only large arrays need it
-
     errors: list[BaseException] = []
 
     def work(worker: int) -> None:
@@ -234,8 +325,9 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     time ``t - b`` of a piece, ``t mod P`` within one period) are integer chains of
     ``a * t + c``, which a float ufunc then casts. Where every value of the chain is a
     whole number that the float holds exactly (below ``2**53`` for float64), the same
-    values come from one float operation on the step cast once: ``c - t``, ``t + c``.
-    The region shrinks to where that holds. Returns the new root and upper cut.
+    values come from one float operation on the step cast once: ``c - t``, ``t + c``;
+    every float operation on the step itself uses that same cast. The region shrinks to
+    where that holds. Returns the new root and upper cut.
     """
     order = nodes_of(root)
     steps = [node for node in order if node.op == "step"]
@@ -258,8 +350,9 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         a, c = forms[id(x)]
         key = (id(x), dtype)
         if key not in lifted:
-            bits = int(np.finfo(dtype).nmant) + 1
-            limit = min(limit, (2**bits - abs(c)) // abs(a) if a else math.inf)
+            if (a, c) != (1, 0):  # the step itself is cast as the ufunc would cast it
+                bits = int(np.finfo(dtype).nmant) + 1
+                limit = min(limit, (2**bits - abs(c)) // abs(a) if a else math.inf)
             base = floats.get(dtype)
             if base is None:
                 base = floats[dtype] = Node("cast_to", (step,), None, np.full(1, 0, dtype=dtype))
@@ -281,7 +374,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         if dtype.kind == "f" and node.op not in COMPARISONS and node.op not in ("where", "lookup"):
             args = tuple(
                 float_of(original, dtype)
-                if isinstance(original, Node) and id(original) in forms and forms[id(original)] != (1, 0)
+                if isinstance(original, Node) and id(original) in forms
                 else lifted_arg
                 for original, lifted_arg in zip(node.args, args, strict=True)
             )

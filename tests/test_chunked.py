@@ -291,7 +291,7 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
     """The source of the program for the steps ``lo .. hi`` (int64), and its region."""
     s(np.arange(1))
     plan = s._compiled_cache()[(np.dtype(np.int64), np.dtype(np.float64))]
-    lower, upper, compiled, _ = plan.region(lo, hi)
+    (lower, upper, compiled, _), _ = plan.region(lo, hi)
     return "".join(linecache.getlines(compiled.run.__code__.co_filename)), lower, upper
 
 
@@ -386,6 +386,74 @@ def test_a_second_call_compiles_no_program(monkeypatch: pytest.MonkeyPatch) -> N
         compiled.clear()
         assert_same(s.evaluate(steps, threads=1), first)
         assert not compiled, f"{s!r} compiled {len(compiled)} programs again"
+
+
+def programs_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources of the programs the chunks run from now on, one entry per run."""
+    sources: list[str] = []
+    real = _chunked._run
+
+    def recorded(region: Any, *args: Any) -> None:
+        sources.append("".join(linecache.getlines(region[2].run.__code__.co_filename)))
+        real(region, *args)
+
+    monkeypatch.setattr(_chunked, "_run", recorded)
+    return sources
+
+
+def test_a_sorted_chunk_across_an_edge_runs_each_side_s_own_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 100_000 lies inside the second chunk: split there, neither piece compares its steps.
+    s = sc.multistep([100_000], gamma=0.1) * sc.cosine_wave(70_000)
+    sources = programs_run(monkeypatch)
+    steps = np.arange(3 * _chunked.CHUNK)
+    assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+    assert len(sources) == 4
+    assert not any("greater_equal" in source or "where=" in source for source in sources)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(lambda t: t[::-1].copy(), id="descending"),
+        pytest.param(lambda t: np.concatenate([t[:70_000], t[-1:], t[70_000:-1]]), id="one-step-moved"),
+        pytest.param(lambda t: np.concatenate([t[:90_000], t[80_000:]]), id="a-repeat-after-the-edge"),
+    ],
+)
+def test_unsorted_chunks_across_an_edge_keep_the_comparison(order: Any) -> None:
+    s = sc.multistep([100_000], gamma=0.1) * sc.cosine_wave(70_000)
+    steps = order(np.arange(3 * _chunked.CHUNK))
+    assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+    assert_same(s.evaluate(steps, threads=2), whole(s, steps))
+
+
+def test_a_second_call_specializes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The decided regions met in the first call are remembered: a chunk inside one, or one
+    # across an edge between two, needs no specialization in a later call.
+    calls: list[Any] = []
+    real = _graph.specialize
+
+    def counted(*args: Any) -> Any:
+        calls.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(_chunked, "specialize", counted)
+    steps = np.arange(10**6)
+    for s in (sc.cyclic(25_000, start=0.1), sc.per_epoch(sc.cosine(100), 10_000), V1):
+        first = s.evaluate(steps, threads=1)
+        calls.clear()
+        assert_same(s.evaluate(steps, threads=2), first)
+        assert not calls, f"{s!r} specialized {len(calls)} ranges again"
+
+
+def test_a_plan_remembers_a_bounded_number_of_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_chunked, "_REGIONS", 5)
+    s = sc.step_decay(10_000, gamma=0.9)
+    steps = np.arange(10**6)
+    assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+    assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+    plan = s._compiled_cache()[(steps.dtype, None)]
+    assert 1 <= len(plan.known[1]) <= 5
+    assert plan.known[0] == sorted(plan.known[0])
 
 
 def test_steps_compare_in_their_own_integer_type() -> None:
