@@ -687,7 +687,8 @@ class InverseSqrt(Schedule):
     .. math::
         s(t) = \frac{1}{\sqrt{1 + t / T}}
 
-    where :math:`T` is ``steps``; :math:`s(0) = 1` and :math:`s(3T) = 1/2`.
+    where :math:`T` is ``steps``; :math:`s(0) = 1` and :math:`s(3T) = 1/2`. It is
+    evaluated as :math:`\sqrt{T / (t + T)}`: one rounded division before the root.
     Put a warmup before it with :func:`schedcore.join`.
 
     Args:
@@ -711,7 +712,8 @@ class InverseSqrt(Schedule):
         _store(self, steps=_checks.length("steps", self.steps))
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        return 1.0 / ops.sqrt(1.0 + ops.real(t) * (1.0 / self.steps))
+        scale = float(self.steps)
+        return ops.sqrt(scale / (ops.real(t) + scale))
 
 
 @register("piecewise_constant", positional=2)
@@ -1150,6 +1152,16 @@ def _radam_constants(beta2: float) -> tuple[int, float, float]:
 _SERIES_BELOW = 0.1
 
 
+def _first_step_at(x: float, offset: int, rate: float) -> int:
+    """The least whole ``t >= 0`` with ``(t + offset) * rate >= x`` in floats."""
+    t = max(0, math.ceil(x / rate) - offset)
+    while t > 0 and (t - 1 + float(offset)) * rate >= x:
+        t -= 1
+    while (t + float(offset)) * rate < x:
+        t += 1
+    return t
+
+
 @register("radam_warmup")
 class RadamWarmup(Schedule):
     r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
@@ -1167,9 +1179,9 @@ class RadamWarmup(Schedule):
     :math:`\rho_n` is evaluated as :math:`c + (2/L)\,(1 - x / \mathrm{expm1}(x))`, where the
     constant :math:`c = 2/(1 - \beta_2) - 2/L - 1` (a small number; the two large terms
     cancel) is computed in 60-digit arithmetic, and :math:`1 - x/\mathrm{expm1}(x)` by its
-    series for small :math:`x`: :math:`s(t)` stays within about 1e-14 relative of the
-    exact value for every ``beta2`` up to 0.9999999 (a float formula loses
-    :math:`10^{-16}\rho_\infty`, 1e-9 there).
+    series before the first step where :math:`x` reaches 0.1: :math:`s(t)` stays within
+    about 1e-14 relative of the exact value for every ``beta2`` up to 0.9999999 (a float
+    formula loses :math:`10^{-16}\rho_\infty`, 1e-9 there).
 
     Args:
         beta2: Adam's second-moment decay, in ``(0.6, 1)``.
@@ -1192,6 +1204,7 @@ class RadamWarmup(Schedule):
     _rho_inf: float = _hidden()
     _constant: float = _hidden()  # c = 2/(1 - beta2) - 2/L - 1
     _rate: float = _hidden()  # L = -ln(beta2)
+    _series_until: int = _hidden()  # the first whole step whose x is at least _SERIES_BELOW
 
     def __post_init__(self) -> None:
         beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
@@ -1203,19 +1216,24 @@ class RadamWarmup(Schedule):
             _rho_inf=2.0 / (1 - beta2) - 1,
             _constant=constant,
             _rate=rate,
+            _series_until=_first_step_at(_SERIES_BELOW, offset, rate),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
         rho_inf, rate = self._rho_inf, self._rate
         n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
         x = n * rate
-        small = ops.minimum(x, _SERIES_BELOW)  # the series only where it is taken
+        # The series holds before the first whole step whose x reaches 0.1: an integer
+        # threshold, which a range of steps settles (x itself is a float).
+        past = ops.reached(t, self._series_until)
+        small = ops.minimum(x, (self._series_until + float(self._offset)) * rate)  # where it is taken
         square = small * small
         series = small * 0.5 - square * (
             1.0 / 12 - square * (1.0 / 720 - square * (1.0 / 30240 - square * (1.0 / 1209600)))
         )
-        direct = 1.0 - x * ops.exp(-x) / -ops.expm1(-x)  # 1 - x / expm1(x), without overflow
-        rho = self._constant + (2.0 / rate) * ops.where(x < _SERIES_BELOW, series, direct)
+        minus = -x
+        direct = 1.0 + x * ops.exp(minus) / ops.expm1(minus)  # 1 - x / expm1(x), without overflow
+        rho = self._constant + (2.0 / rate) * ops.where(past, direct, series)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
         return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
 
@@ -1232,8 +1250,9 @@ class TanhDecay(Schedule):
     :math:`e` is ``end`` (Hsueh et al., 2019); :math:`s(0) = e + (1 - e)(1 - \tanh a)/2`
     (0.9999992 of the way from :math:`e` to 1 with the default :math:`a = -7`), and
     :math:`s(t) = e + (1 - e)(1 - \tanh b)/2` for every :math:`t \ge T` (0.0025 of the
-    way with :math:`b = 3`). It is evaluated as :math:`1 / (1 + e^{2x})`, which equals
-    :math:`(1 - \tanh x)/2` and keeps its relative accuracy where it nears 0.
+    way with :math:`b = 3`). It is evaluated as :math:`1 / (1 + e^{2x})` with
+    :math:`2x = 2a + 2(b - a)\,u`, which equals :math:`(1 - \tanh x)/2` and keeps its
+    relative accuracy where it nears 0.
 
     Args:
         steps: Length of the decay in updates; a positive int.
@@ -1273,9 +1292,8 @@ class TanhDecay(Schedule):
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        done, left = ops.progress(t, self.steps)
-        x = self.lower * left + self.upper * done
-        return _toward(self.end, 1.0 / (1.0 + ops.exp(2.0 * x)))
+        twice = 2.0 * self.lower + (2.0 * (self.upper - self.lower)) * ops.elapsed(t, self.steps)  # 2x
+        return _toward(self.end, 1.0 / (1.0 + ops.exp(twice)))
 
 
 # The constructors: ``sc.polynomial(...)`` builds a :class:`Polynomial`.
