@@ -113,14 +113,14 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
         plan = _plan(schedule, np, t.dtype, dtype)
         if plan is None:
             return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
-    flat = t.reshape(-1)
+    flat = t if t.ndim == 1 else t.reshape(-1)
     out = np.empty(flat.shape, dtype=plan.result)
     workers = _workers(flat.size, threads)
     if workers == 1:
         _fill(plan, flat, out, 0, 1)
     else:
         _fill_in_threads(plan, flat, out, workers)
-    return out.reshape(t.shape)
+    return out if t.ndim == 1 else out.reshape(t.shape)
 
 
 def _plan(schedule: Any, np: Any, steps: Any, dtype: Any) -> Plan | None:
