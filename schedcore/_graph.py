@@ -14,7 +14,11 @@ promotion rules give it in the whole-array evaluation.
 :func:`specialize` then says what a range of steps decides (:class:`Specialized`):
 step expressions are tracked as exact integer affine forms ``a * t + c``, so that a
 comparison, ``minimum``, ``maximum``, ``lookup``, ``floordiv`` or ``mod`` of one with a
-constant is settled when the whole range is on one side of its threshold. The
+constant is settled when the whole range is on one side of its threshold. On integer
+steps of numpy targets, a float expression that moves one way with the step (a cast
+form scaled and shifted by constants, as ``stretch`` and ``per_sample`` make) settles a
+comparison or clamp too: its values at the range's ends decide it, and bisection on
+whole steps finds where the outcome changes. The
 decided operations become constants or aliases, constants are folded (with the
 target's own arithmetic, so the folded value is the value the whole-array evaluation
 computes), and the result comes with the *region*, the steps on which every decision
@@ -465,6 +469,9 @@ class _Specializer:
         self.unsettled = False
         self.new: dict[int, Any] = {}  # id(recorded node) -> its replacement: a node or a constant
         self.forms: dict[int, Form] = {}
+        # Float nodes that move with the step one way only (numpy targets, integer steps):
+        # id -> (1 rising or -1 falling, the node with an affine form it starts from).
+        self.monotone: dict[int, tuple[int, Node]] = {}
 
     # --- region bookkeeping
 
@@ -530,6 +537,8 @@ class _Specializer:
             self.new[id(node)] = result
             if form is not None:
                 self.forms[id(node)] = form
+            elif isinstance(result, Node):
+                self.follow(node)
         return self.region(self.value(self.graph.root))
 
     def region(self, root: Any) -> Specialized:
@@ -615,7 +624,11 @@ class _Specializer:
             return self.floordiv(node, fx, _integer(args[1]))  # type: ignore[arg-type]
         elif op == "mod" and fx is not None and wanted and _integer(args[1]) is not None:
             return self.mod(node, x, fx, _integer(args[1]))  # type: ignore[arg-type]
-        elif op == "where" and not isinstance(args[0], Node):
+        if op in _MONOTONE_DECISIONS and id(node.args[0]) in self.monotone and not isinstance(args[1], Node):
+            decided = self.decide_monotone(node, op, x, args[1])
+            if decided is not None:
+                return decided, None
+        if op == "where" and not isinstance(args[0], Node):
             self.chosen[id(node)] = 1 if args[0] else 2
             chosen = args[1] if args[0] else args[2]
             return self.converted(node, chosen), (forms[1] if args[0] else forms[2])
@@ -706,6 +719,103 @@ class _Specializer:
             return None
         dtype = node.probe.dtype
         return _iinfo(dtype) if dtype.kind in "iu" else None
+
+    # --- float expressions that move one way with the step
+
+    def follow(self, node: Node) -> None:
+        """Note that ``node`` rises or falls with the step, if it does.
+
+        Only for float nodes of numpy targets over integer steps: a cast of a node with an
+        affine form, and ``x + c``, ``x - c``, ``c - x``, ``x * c``, ``x / c``, ``-x``,
+        ``minimum(x, c)`` and ``maximum(x, c)`` of such a node and a finite constant.
+        Rounding to nearest keeps the order, so these stay monotone in floats.
+        """
+        if not self.probing or self.target.int_max is None or node.probe.dtype.kind != "f":
+            return
+        op, args = node.op, node.args
+        if op in ("cast", "real", "neg"):
+            seen = self.moves(args[0])
+            if seen is not None:
+                self.monotone[id(node)] = (-seen[0] if op == "neg" else seen[0], seen[1])
+            return
+        if op not in _MONOTONE_ARITHMETIC or len(args) != 2:
+            return
+        (a, b), flip = args, 1
+        if not isinstance(a, Node):
+            if op in ("truediv", "minimum", "maximum"):
+                return
+            a, b, flip = b, a, (-1 if op == "sub" else 1)
+        seen = self.moves(a)
+        if seen is None or isinstance(b, Node | bool) or not _finite(b):
+            return
+        if op in ("mul", "truediv"):
+            if b == 0:
+                return
+            flip = 1 if b > 0 else -1
+        self.monotone[id(node)] = (seen[0] * flip, seen[1])
+
+    def moves(self, x: Any) -> tuple[int, Node] | None:
+        """How ``x`` moves with the step: rising from itself if it has an affine form."""
+        if not isinstance(x, Node):
+            return None
+        if id(x) in self.forms:
+            return (1, x)
+        return self.monotone.get(id(x))
+
+    def value_at(self, node: Node, step: int, memo: dict[int, Any]) -> Any:
+        """``node``'s value at one whole step, as numpy computes it (its base from its form)."""
+        known = memo.get(id(node))
+        if known is not None:
+            return known
+        seen = self.monotone.get(id(node))
+        if seen is None:  # the base: exactly a * t + c
+            form = self.forms[id(node)]
+            value = sys.modules["numpy"].full(1, form.at(step), dtype=node.probe.dtype)
+        else:
+            args = [self.value_at(a, step, memo) if isinstance(a, Node) else a for a in node.args]
+            value = apply(self.target, node.op, args, node.param)
+        memo[id(node)] = value
+        return value
+
+    def decide_monotone(self, node: Node, op: str, x: Any, k: Any) -> Any:
+        """A comparison or clamp of a monotone float with a constant, if the range settles it.
+
+        The outcome holds on an interval of steps around the range (the values move one
+        way); its ends are found by bisection on whole steps, within the steps where the
+        base's affine form holds. ``None`` if the range does not settle it.
+        """
+        arg = node.args[0]
+        base = self.monotone[id(arg)][1]
+        form = self.forms[id(base)]
+        k = self.operand(arg, k)
+        top = self.target.int_max  # the greatest step (integer steps only)
+        if top is None or not _finite(k):
+            return None
+
+        def outcome(step: int) -> bool:  # the condition that picks x (or True for a comparison)
+            value = self.value_at(arg, step, {}).item()
+            return bool(_KEEPS[op](value, k))
+
+        low, high = outcome(self.lo), outcome(self.hi)
+        if low != high:
+            return None
+        first = max(0, _first_after(form.lower)) if form.lower[0] > -math.inf else 0  # its first step
+        last = min(_first_after(form.upper) - 1, top)
+        if base.probe.dtype.kind in "iu":  # where its dtype holds a * t + c
+            smallest, largest = _iinfo(base.probe.dtype)
+            first = max(first, -((form.c - smallest) // form.a))
+            last = min(last, (largest - form.c) // form.a)
+        if not (first <= self.lo and self.hi <= last):
+            return None
+        # The outcome holds from `start` to `stop` (whole steps): stretch both ways.
+        start = _edge(outcome, low, first, self.lo, downwards=True)
+        stop = _edge(outcome, low, self.hi, last, downwards=False)
+        self.holds((start, 0) if start > 0 else None, (stop + 1, 0) if stop < top else None, form)
+        if op in COMPARISONS:
+            return self.typed(node, low)
+        if low:  # minimum(x, k) is x, or maximum(x, k) is x
+            return self.converted(node, x)
+        return self.typed(node, k)
 
     # --- the decisions
 
@@ -801,6 +911,58 @@ class _Specializer:
                 shifted.probe = node.probe
             return shifted, Form(fx.a, fx.c - offset, fx.lower, fx.upper, (*fx.mods, id(node)))
         return self.typed(node, x - offset), None
+
+
+#: The operations a monotone float node goes through, and those it settles.
+_MONOTONE_ARITHMETIC = ("add", "sub", "mul", "truediv", "minimum", "maximum")
+_MONOTONE_DECISIONS = ("ge", "gt", "le", "lt", "minimum", "maximum")
+#: For each decision on ``(x, k)``: the condition under which it gives True (comparisons)
+#: or gives ``x`` (clamps; where ``x == k`` both are the same value).
+_KEEPS: dict[str, Callable[[Any, Any], bool]] = {
+    "ge": operator.ge,
+    "gt": operator.gt,
+    "le": operator.le,
+    "lt": operator.lt,
+    "minimum": operator.le,
+    "maximum": operator.ge,
+}
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(value)
+    except (TypeError, OverflowError):
+        return False
+
+
+def _edge(holds: Callable[[int], bool], outcome: bool, lo: int, hi: int, *, downwards: bool) -> int:
+    """The farthest whole step from the range where ``holds`` keeps ``outcome``.
+
+    ``holds`` is monotone: its outcome changes at most once between ``lo`` and ``hi``.
+    Downwards, ``holds(hi) == outcome`` and the result is the least such step in
+    ``lo .. hi``; upwards, ``holds(lo) == outcome`` and it is the greatest in ``lo .. hi``.
+    """
+    if downwards:
+        if holds(lo) == outcome:
+            return lo
+        bad, good = lo, hi
+        while good - bad > 1:
+            middle = (bad + good) // 2
+            if holds(middle) == outcome:
+                good = middle
+            else:
+                bad = middle
+        return good
+    if holds(hi) == outcome:
+        return hi
+    good, bad = lo, hi
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if holds(middle) == outcome:
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 def _bisect(points: list[Any], x: Any) -> int:

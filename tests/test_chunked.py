@@ -329,6 +329,15 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
             sc.clip(sc.step_decay(10, 0.5), low=0.2), 40, 49, (40, 50), "out[...]", "maximum", id="clip"
         ),
         pytest.param(sc.exponential(0.9), 5, 10**6, (0, math.inf), "exp", "greater", id="smooth"),
+        # min(t / 1000, 1) on a float time: settled by the float's own values, its edge by bisection.
+        pytest.param(sc.stretch(sc.cosine(1), 1000), 0, 500, (0, 1001), "sin", "minimum", id="float-time"),
+        pytest.param(
+            sc.stretch(sc.cosine(1), 1000), 2000, 3000, (1001, 2**53), "out[...]", "sin", id="float-time-end"
+        ),
+        pytest.param(
+            sc.per_sample(sc.cosine(10**6), 3), 0, 300_000, (0, 333_334), "sin", "minimum", id="per-sample"
+        ),
+        pytest.param(sc.radam_warmup(0.999), 200, 300, (95, math.inf), "expm1", "greater", id="radam-direct"),
     ],
 )
 def test_a_range_of_steps_settles_what_it_can_and_says_where(
