@@ -212,11 +212,8 @@ class Plan:
 
     def decided_at(self, step: Any) -> Region | None:
         """The decided region that holds ``step``, if one does (specialized once)."""
-        region = self.known_at(step)
-        if region is None:
-            region, decided = self.region(step, step)
-            return region if decided else None
-        return region
+        region, decided = self.region(step, step)
+        return region if decided else None
 
     def remember(self, region: Region) -> None:
         with self.adding:

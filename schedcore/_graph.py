@@ -942,21 +942,10 @@ def _edge(holds: Callable[[int], bool], outcome: bool, lo: int, hi: int, *, down
     Downwards, ``holds(hi) == outcome`` and the result is the least such step in
     ``lo .. hi``; upwards, ``holds(lo) == outcome`` and it is the greatest in ``lo .. hi``.
     """
-    if downwards:
-        if holds(lo) == outcome:
-            return lo
-        bad, good = lo, hi
-        while good - bad > 1:
-            middle = (bad + good) // 2
-            if holds(middle) == outcome:
-                good = middle
-            else:
-                bad = middle
-        return good
-    if holds(hi) == outcome:
-        return hi
-    good, bad = lo, hi
-    while bad - good > 1:
+    bad, good = (lo, hi) if downwards else (hi, lo)  # the far end, and a step known to hold
+    if holds(bad) == outcome:
+        return bad
+    while abs(good - bad) > 1:  # the edge lies between them
         middle = (good + bad) // 2
         if holds(middle) == outcome:
             good = middle

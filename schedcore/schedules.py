@@ -1152,16 +1152,6 @@ def _radam_constants(beta2: float) -> tuple[int, float, float]:
 _SERIES_BELOW = 0.1
 
 
-def _first_step_at(x: float, offset: int, rate: float) -> int:
-    """The least whole ``t >= 0`` with ``(t + offset) * rate >= x`` in floats."""
-    t = max(0, math.ceil(x / rate) - offset)
-    while t > 0 and (t - 1 + float(offset)) * rate >= x:
-        t -= 1
-    while (t + float(offset)) * rate < x:
-        t += 1
-    return t
-
-
 @register("radam_warmup")
 class RadamWarmup(Schedule):
     r"""The RAdam warmup factor for Adam with second-moment decay ``beta2``.
@@ -1179,7 +1169,7 @@ class RadamWarmup(Schedule):
     :math:`\rho_n` is evaluated as :math:`c + (2/L)\,(1 - x / \mathrm{expm1}(x))`, where the
     constant :math:`c = 2/(1 - \beta_2) - 2/L - 1` (a small number; the two large terms
     cancel) is computed in 60-digit arithmetic, and :math:`1 - x/\mathrm{expm1}(x)` by its
-    series before the first step where :math:`x` reaches 0.1: :math:`s(t)` stays within
+    series below :math:`x = 0.1`: :math:`s(t)` stays within
     about 1e-14 relative of the exact value for every ``beta2`` up to 0.9999999 (a float
     formula loses :math:`10^{-16}\rho_\infty`, 1e-9 there).
 
@@ -1204,7 +1194,6 @@ class RadamWarmup(Schedule):
     _rho_inf: float = _hidden()
     _constant: float = _hidden()  # c = 2/(1 - beta2) - 2/L - 1
     _rate: float = _hidden()  # L = -ln(beta2)
-    _series_until: int = _hidden()  # the first whole step whose x is at least _SERIES_BELOW
 
     def __post_init__(self) -> None:
         beta2 = _checks.real("beta2", self.beta2, above=0.6, below=1.0)
@@ -1216,24 +1205,20 @@ class RadamWarmup(Schedule):
             _rho_inf=2.0 / (1 - beta2) - 1,
             _constant=constant,
             _rate=rate,
-            _series_until=_first_step_at(_SERIES_BELOW, offset, rate),
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
         rho_inf, rate = self._rho_inf, self._rate
         n = ops.real(t) + float(self._offset)  # a float: int32 steps near 2**31 must not wrap
         x = n * rate
-        # The series holds before the first whole step whose x reaches 0.1: an integer
-        # threshold, which a range of steps settles (x itself is a float).
-        past = ops.reached(t, self._series_until)
-        small = ops.minimum(x, (self._series_until + float(self._offset)) * rate)  # where it is taken
+        small = ops.minimum(x, _SERIES_BELOW)  # the series only where it is taken
         square = small * small
         series = small * 0.5 - square * (
             1.0 / 12 - square * (1.0 / 720 - square * (1.0 / 30240 - square * (1.0 / 1209600)))
         )
         minus = -x
         direct = 1.0 + x * ops.exp(minus) / ops.expm1(minus)  # 1 - x / expm1(x), without overflow
-        rho = self._constant + (2.0 / rate) * ops.where(past, direct, series)
+        rho = self._constant + (2.0 / rate) * ops.where(x < _SERIES_BELOW, series, direct)
         scale = rho_inf / ((rho_inf - 4) * (rho_inf - 2))
         return ops.sqrt(ops.maximum((rho - 4) * (rho - 2) * scale / rho, 0.0))
 

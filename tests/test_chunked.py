@@ -358,10 +358,9 @@ def test_specialization_folds_constants_in_the_formulas_order() -> None:
     assert alone == pytest.approx(1e-30, rel=1e-12)
 
 
-def test_sorted_steps_with_many_short_regions_take_few_specializations(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls = []
+def specializations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The ranges the chunks specialize the graph for from now on."""
+    calls: list[Any] = []
     real = _graph.specialize
 
     def counted(*args: Any) -> Any:
@@ -369,6 +368,13 @@ def test_sorted_steps_with_many_short_regions_take_few_specializations(
         return real(*args)
 
     monkeypatch.setattr(_chunked, "specialize", counted)
+    return calls
+
+
+def test_sorted_steps_with_many_short_regions_take_few_specializations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = specializations(monkeypatch)
     steps = np.arange(10**5)
     for s in (sc.step_decay(1, 0.999), sc.cycle(sc.cosine(10), 10), sc.per_epoch(sc.cosine(50), 3)):
         calls.clear()
@@ -438,14 +444,7 @@ def test_unsorted_chunks_across_an_edge_keep_the_comparison(order: Any) -> None:
 def test_a_second_call_specializes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # The decided regions met in the first call are remembered: a chunk inside one, or one
     # across an edge between two, needs no specialization in a later call.
-    calls: list[Any] = []
-    real = _graph.specialize
-
-    def counted(*args: Any) -> Any:
-        calls.append(args[1:])
-        return real(*args)
-
-    monkeypatch.setattr(_chunked, "specialize", counted)
+    calls = specializations(monkeypatch)
     steps = np.arange(10**6)
     for s in (sc.cyclic(25_000, start=0.1), sc.per_epoch(sc.cosine(100), 10_000), V1):
         first = s.evaluate(steps, threads=1)
