@@ -674,6 +674,31 @@ def load_average() -> list[float] | None:
     return [round(load, 2) for load in os.getloadavg()]
 
 
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time so far by kind, in clock ticks (``/proc/stat``), where Linux has it.
+
+    The fields are user, nice, system, idle, iowait, irq, softirq and steal: steal is the
+    time a virtual machine's CPUs were ready but the hypervisor ran something else.
+    """
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 9 or fields[0] != "cpu":
+        return None
+    return [int(field) for field in fields[1:9]]
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of the machine's CPU time taken by the hypervisor between two :func:`cpu_times`."""
+    if before is None or after is None:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(spent)
+    return round(spent[7] / total, 3) if total > 0 else None
+
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as cpuinfo:
@@ -687,4 +712,13 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-__all__ = ["CASES", "ENVIRONMENT", "PROFILE", "Unavailable", "load_average", "machine"]
+__all__ = [
+    "CASES",
+    "ENVIRONMENT",
+    "PROFILE",
+    "Unavailable",
+    "cpu_times",
+    "load_average",
+    "machine",
+    "steal_share",
+]

@@ -60,12 +60,14 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown case(s) {', '.join(unknown)}; the cases are {' '.join(ORDER)}")
     machine = cases.machine()  # the load average before the cases run
+    cpu = cases.cpu_times()
     results = []
     for name in chosen:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         results.append(_run_in_process(name, args.rounds))
     machine["interpreters"] = {env: _describe(_interpreter(env)) for env in ("main", "chainer")}
     machine["load_average_after"] = cases.load_average()
+    machine["cpu_steal"] = cases.steal_share(cpu, cases.cpu_times())
     machine["commit"] = _commit()
     report = {"machine": machine, "rounds": args.rounds, "results": results}
     print(_table(results))
@@ -96,7 +98,7 @@ def _run_in_process(name: str, rounds: int) -> dict[str, Any]:
         return {"case": name, "status": "unavailable", "reason": f"no {env} environment in {_envs()}"}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     command = [python, str(HERE / "run.py"), "--case", name, "--rounds", str(rounds)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cases.cpu_times()
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -113,6 +115,7 @@ def _run_in_process(name: str, rounds: int) -> dict[str, Any]:
         }
     result["python"] = python
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["cpu_steal"] = cases.steal_share(cpu, cases.cpu_times())
     return result
 
 
@@ -226,6 +229,16 @@ def _table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _steal(report: dict[str, Any]) -> str:
+    """The whole run's CPU steal, and each case's, as percentages."""
+
+    def percent(share: float | None) -> str:
+        return "unknown" if share is None else f"{share:.0%}"
+
+    per_case = ", ".join(f"{r['case']} {percent(r.get('cpu_steal'))}" for r in report["results"])
+    return f"{percent(report['machine'].get('cpu_steal'))} over the run ({per_case})"
+
+
 def _markdown(report: dict[str, Any]) -> str:
     machine = report["machine"]
     out = [
@@ -251,6 +264,7 @@ def _markdown(report: dict[str, Any]) -> str:
         f"- schedcore commit: `{machine['commit']}`",
         f"- Load average (1, 5, 15 min) before: {machine['load_average']},"
         f" after: {machine['load_average_after']}",
+        f"- CPU steal (the share of CPU time the hypervisor gave to others): {_steal(report)}",
         f"- Date: {machine['time']}",
         "",
         "## Targets",
