@@ -195,6 +195,7 @@ class Plan:
             spec = specialize(self.graph, (lo, 0), (hi, 1))
             lower, upper = (spec.lower, spec.upper) if spec.decided else ((lo, 0), (hi, 1))
             root, upper = _lift(np, spec.root, hi, upper)
+            root, upper = _bias(np, root, hi, upper)
             key, constants, order = _structure(root)
             compiled = self.programs.get(key)
             if compiled is None:
@@ -387,6 +388,78 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     if limit <= hi:  # the chunk itself holds values too large for the float: keep the integers
         return root, upper
     return new.get(id(root), root), min(upper, (limit, 0))
+
+
+#: ``2**52`` as float64 bits: or-ed into a whole number ``0 <= t < 2**52``, it gives ``2**52 + t``.
+_BIAS = 2**52
+_BIAS_BITS = 0x4330000000000000
+
+
+def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
+    """Cast int64 steps to float64 with an integer ``or`` where a constant sum absorbs the bias.
+
+    numpy's int64-to-float64 cast is a scalar loop, about twice the cost of an integer
+    ``t | bits(2**52)``, whose bits read as the float ``2**52 + t`` for ``0 <= t < 2**52``.
+    Where every use of the cast adds or subtracts a whole constant ``|c| <= 2**52`` (the
+    ``T - t`` of a decay, the ``t + T`` of an inverse square root), the bias goes into the
+    constant: ``(c + 2**52) - (2**52 + t)`` is the same real number as ``c - t``, and every
+    term is exact, so the float result is rounded from the same value. The region shrinks
+    below ``2**52``. Returns the new root and upper cut.
+    """
+    order = nodes_of(root)
+    casts = {
+        id(node): node
+        for node in order
+        if node.op in ("cast", "real", "cast_to")
+        and isinstance(node.args[0], Node)
+        and node.args[0].op == "step"
+        and node.args[0].probe.dtype == np.dtype(np.int64)
+        and node.probe.dtype == np.dtype(np.float64)
+    }
+    if not casts or not hi < _BIAS or root.op in ("cast", "real", "cast_to"):
+        return root, upper
+    shifted: dict[int, tuple[int, float]] = {}  # id(sum) -> (the cast's place, the new constant)
+    for node in order:
+        places = [i for i, arg in enumerate(node.args) if isinstance(arg, Node) and id(arg) in casts]
+        if not places:
+            continue
+        other = node.args[1 - places[0]] if len(node.args) == 2 and len(places) == 1 else None
+        whole = _whole(other)
+        if node.op not in ("add", "sub") or whole is None or node.probe.dtype != np.dtype(np.float64):
+            casts.pop(id(node.args[places[0]]), None)  # a use the bias cannot go into
+            continue
+        place = places[0]
+        # t + c = X + (c - B); c - t = (c + B) - X; t - c = X - (c + B)
+        constant = whole - _BIAS if node.op == "add" else whole + _BIAS
+        shifted[id(node)] = (place, float(constant))
+    if not casts:
+        return root, upper
+    biased = {
+        key: Node("biased", (cast.args[0], np.int64(_BIAS_BITS)), None, cast.probe) for key, cast in casts.items()
+    }
+    new: dict[int, Any] = {}
+    for node in order:
+        args = tuple(new.get(id(a), a) if isinstance(a, Node) else a for a in node.args)
+        if id(node) in shifted and id(node.args[shifted[id(node)][0]]) in biased:
+            place, constant = shifted[id(node)]
+            args = tuple(biased[id(node.args[place])] if i == place else constant for i in range(2))
+        if any(a is not b for a, b in zip(args, node.args, strict=True)):
+            fresh = Node(node.op, args, node.param, node.probe)
+            fresh.origin = node.origin
+            new[id(node)] = fresh
+    return new.get(id(root), root), min(upper, (_BIAS, 0))
+
+
+def _whole(x: Any) -> int | None:
+    """``x`` as an int, if it is a constant whole number of magnitude at most ``2**52``."""
+    if x is None or isinstance(x, Node | bool):
+        return None
+    value = x.item() if hasattr(x, "item") else x
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    if value != int(value) or abs(value) > _BIAS:
+        return None
+    return int(value)
 
 
 def _integer_form(node: Node, forms: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
@@ -605,6 +678,8 @@ class _Writer:
             return [f"np.take({table}, np.searchsorted({edges}, {x}, side='right'), out={target})"]
         if op in ("cast", "real", "cast_to"):
             return [f"np.copyto({target}, {operands[0]}, casting='unsafe')"]
+        if op == "biased":  # see _bias
+            return [f"np.bitwise_or({operands[0]}, {operands[1]}, out={target}.view(np.int64))"]
         if op in ("pow", "power"):
             exponent = node.param if op == "power" else node.args[1]
             base = operands[0]

@@ -303,7 +303,7 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
         ),
         pytest.param(V1, 1000, 50_000, (1000, 3_000_000), "sqrt", "multiply", id="factors-of-one-drop-out"),
         pytest.param(
-            V1, 3_000_000, 3_100_000, (3_000_000, 6_000_000), "multiply(k[2]", "minimum", id="scale"
+            V1, 3_000_000, 3_100_000, (3_000_000, 6_000_000), "multiply(k[3]", "minimum", id="scale"
         ),
         pytest.param(
             V1, 9_000_000, 10**9, (9_000_000, math.inf), "out[...] = k[0]", "sqrt", id="past-the-end"
@@ -337,7 +337,10 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
         pytest.param(
             sc.per_sample(sc.cosine(10**6), 3), 0, 300_000, (0, 333_334), "sin", "minimum", id="per-sample"
         ),
-        pytest.param(sc.radam_warmup(0.999), 200, 300, (95, math.inf), "expm1", "less", id="radam-direct"),
+        # The cast's bias (2**52 + t, see _bias) goes into t + 5: the region ends at 2**52.
+        pytest.param(sc.radam_warmup(0.999), 200, 300, (95, 2**52), "expm1", "less", id="radam-direct"),
+        pytest.param(sc.inverse_sqrt(100), 0, 10**6, (0, 2**52), "bitwise_or", "copyto", id="biased-cast"),
+        pytest.param(sc.exponential(0.9), 0, 10**6, (0, math.inf), "copyto", "bitwise_or", id="plain-cast"),
     ],
 )
 def test_a_range_of_steps_settles_what_it_can_and_says_where(
@@ -347,6 +350,26 @@ def test_a_range_of_steps_settles_what_it_can_and_says_where(
     assert (lower[0], upper[0]) == region
     assert has in source
     assert lacks not in source
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        sc.linear(1.0, 0.0, 2**52),  # T - t with T = 2**52: the constant becomes 2**53
+        sc.linear(1.0, 0.0, 2**52 + 2),  # a constant too large to take the bias
+        sc.inverse_sqrt(3),  # t + T
+        sc.shift(sc.polynomial(2**40), 2**51),  # t - b
+        sc.join([sc.warmup(10), sc.cosine(2**52 - 10)], [10]),
+    ],
+    ids=repr,
+)
+def test_the_biased_cast_keeps_every_value_up_to_and_past_2_to_the_52(s: sc.Schedule) -> None:
+    edge = 2**52
+    steps = np.array([0, 1, 7, edge - 3, edge - 2, edge - 1, edge, edge + 1, edge + 2, 2**53 - 1, 2**53, 2**62])
+    for order in (steps, steps[::-1], np.repeat(steps, 3)):
+        with chunks_of(2):
+            assert_same(s(order), whole(s, order))
+        assert_same(s(order), whole(s, order))
 
 
 def test_specialization_folds_constants_in_the_formulas_order() -> None:
