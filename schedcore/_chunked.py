@@ -430,12 +430,12 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
             continue
         place = places[0]
         # t + c = X + (c - B); c - t = (c + B) - X; t - c = X - (c + B)
-        constant = whole - _BIAS if node.op == "add" else whole + _BIAS
-        shifted[id(node)] = (place, float(constant))
+        shifted[id(node)] = (place, float(whole - _BIAS if node.op == "add" else whole + _BIAS))
     if not casts:
         return root, upper
     biased = {
-        key: Node("biased", (cast.args[0], np.int64(_BIAS_BITS)), None, cast.probe) for key, cast in casts.items()
+        key: Node("biased", (cast.args[0], np.int64(_BIAS_BITS)), None, cast.probe)
+        for key, cast in casts.items()
     }
     new: dict[int, Any] = {}
     for node in order:
@@ -452,7 +452,7 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
 
 def _whole(x: Any) -> int | None:
     """``x`` as an int, if it is a constant whole number of magnitude at most ``2**52``."""
-    if x is None or isinstance(x, Node | bool):
+    if x is None or isinstance(x, Node | bool) or getattr(x, "ndim", 0) != 0:
         return None
     value = x.item() if hasattr(x, "item") else x
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):

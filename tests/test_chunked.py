@@ -365,7 +365,9 @@ def test_a_range_of_steps_settles_what_it_can_and_says_where(
 )
 def test_the_biased_cast_keeps_every_value_up_to_and_past_2_to_the_52(s: sc.Schedule) -> None:
     edge = 2**52
-    steps = np.array([0, 1, 7, edge - 3, edge - 2, edge - 1, edge, edge + 1, edge + 2, 2**53 - 1, 2**53, 2**62])
+    steps = np.array(
+        [0, 1, 7, edge - 3, edge - 2, edge - 1, edge, edge + 1, edge + 2, 2**53 - 1, 2**53, 2**62]
+    )
     for order in (steps, steps[::-1], np.repeat(steps, 3)):
         with chunks_of(2):
             assert_same(s(order), whole(s, order))
