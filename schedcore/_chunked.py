@@ -38,7 +38,7 @@ import math
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from schedcore import _backend
@@ -117,7 +117,7 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     out = np.empty(flat.shape, dtype=plan.result)
     workers = _workers(flat.size, threads)
     if workers == 1:
-        _fill(plan, flat, out, 0, 1)
+        _fill(plan, flat, out, range(0, flat.size, CHUNK))
     else:
         _fill_in_threads(plan, flat, out, workers)
     return out if t.ndim == 1 else out.reshape(t.shape)
@@ -243,14 +243,12 @@ class Plan:
         return n
 
 
-def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
-    """Write the values of chunks ``worker``, ``worker + workers``, ... into ``out``.
+def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int]) -> None:
+    """Write the values of the chunks that start at ``chunks`` into ``out``.
 
-    Interleaved chunks share the work evenly among threads even where one part of the
-    schedule costs more than another (a square root before the end of a decay, a
-    fill after it); each thread still sees ascending steps on sorted arrays. A chunk
-    of sorted steps across the edge of a decided region is split at the edge, so that
-    each piece runs its region's program rather than one that decides at every step.
+    A chunk of sorted steps across the edge of a decided region is split at the edge,
+    so that each piece runs its region's program rather than one that decides at every
+    step.
     """
     np = plan.np
     least, most = np.minimum.reduce, np.maximum.reduce
@@ -259,7 +257,7 @@ def _fill(plan: Plan, flat: Any, out: Any, worker: int, workers: int) -> None:
     scratch: dict[int, list[Any]] = {}  # per program: its buffers, in this thread
     lower, upper, compiled, constants = plan.last
     with np.errstate(all="ignore"):
-        for first in range(worker * CHUNK, end, workers * CHUNK):
+        for first in chunks:
             last = min(first + CHUNK, end)
             steps, into = flat[first:last], out[first:last]
             lo, hi = least(steps).item(), most(steps).item()
@@ -296,21 +294,54 @@ def _run(region: Region, steps: Any, into: Any, scratch: dict[int, list[Any]], s
 def _fill_in_threads(plan: Plan, flat: Any, out: Any, workers: int) -> None:
     """:func:`_fill` in ``workers`` threads, the calling one included."""
     errors: list[BaseException] = []
+    chunks = _Chunks(flat.size)
 
-    def work(worker: int) -> None:
+    def work() -> None:
         try:
-            _fill(plan, flat, out, worker, workers)
+            _fill(plan, flat, out, chunks)
         except BaseException as error:  # re-raised by the calling thread below
             errors.append(error)
+            chunks.stop()
 
-    helpers = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(1, workers)]
+    helpers = [threading.Thread(target=work, daemon=True) for _ in range(1, workers)]
     for helper in helpers:
         helper.start()
-    work(0)
+    work()
     for helper in helpers:
         helper.join()
     if errors:
         raise errors[0]
+
+
+class _Chunks:
+    """The starts of the chunks, in order, each handed to whichever thread asks first.
+
+    A thread that is slowed (its CPU lent to other work, a costlier part of the
+    schedule, such as a square root before the end of a decay and a fill after it)
+    takes fewer chunks, so the threads finish together; each still sees ascending
+    steps on sorted arrays. A lock, not the GIL, keeps the count.
+    """
+
+    def __init__(self, end: int) -> None:
+        self.next = 0
+        self.end = end
+        self.lock = threading.Lock()
+
+    def __iter__(self) -> _Chunks:
+        return self
+
+    def __next__(self) -> int:
+        with self.lock:
+            first = self.next
+            if first >= self.end:
+                raise StopIteration
+            self.next = first + CHUNK
+        return first
+
+    def stop(self) -> None:
+        """Hand out no more chunks (a thread failed: the others stop at their next chunk)."""
+        with self.lock:
+            self.next = self.end
 
 
 # --- programs ------------------------------------------------------------------------------
@@ -687,6 +718,36 @@ class _Writer:
             if isinstance(exponent, int | float) and float(exponent) in _FAST_POWERS:
                 return [f"np.copyto({target}, {base} ** {power}, casting='unsafe')"]  # as ** does
             return [f"np.power({base}, {power}, out={target})"]
+        if op == "mod" and _positive_whole(node.args[1]) and node.probe.dtype.kind in "iu":
+            return self.remainder(operands, target, node.probe.dtype)
         if op in BINARY or op in _UFUNCS:
             return [f"np.{_UFUNCS[op]}({', '.join(operands)}, out={target})"]
         raise ValueError(f"no numpy program for the operation {op!r}")
+
+    def remainder(self, operands: list[str], target: str, dtype: Any) -> list[str]:
+        """``x mod P`` of integers by a constant ``P > 0`` as ``x - (x // P) * P``.
+
+        numpy divides by a constant integer with a multiplication (libdivide) in
+        ``floor_divide`` but not in ``remainder``, which divides value by value, at more
+        than twice the cost of the three operations. The values are the same: the true
+        remainder lies in ``0 .. P - 1``, so the product and the difference, computed
+        modulo the integer type's range, give it exactly even where they wrap around.
+        """
+        x, divisor = operands
+        quotient = target if target != x else self.buffer(dtype)
+        lines = [
+            f"np.floor_divide({x}, {divisor}, out={quotient})",
+            f"np.multiply({quotient}, {divisor}, out={quotient})",
+            f"np.subtract({x}, {quotient}, out={target})",
+        ]
+        if quotient != target:
+            self.release(quotient, dtype)
+        return lines
+
+
+def _positive_whole(x: Any) -> bool:
+    """Whether ``x`` is a constant integer greater than 0 (not a node, not a bool)."""
+    if isinstance(x, Node | bool) or getattr(x, "ndim", 0) != 0:
+        return False
+    value = x.item() if hasattr(x, "item") else x
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

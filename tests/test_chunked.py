@@ -374,6 +374,24 @@ def test_the_biased_cast_keeps_every_value_up_to_and_past_2_to_the_52(s: sc.Sche
         assert_same(s(order), whole(s, order))
 
 
+@pytest.mark.parametrize("dtype", ["int64", "uint64", "int32"])
+@pytest.mark.parametrize(
+    "s", [sc.cosine_wave(10, cycles=2.5), sc.cycle(sc.cosine(10), 10), sc.cyclic(3)], ids=repr
+)
+def test_a_remainder_by_a_constant_keeps_every_value_up_to_the_largest_step(
+    s: sc.Schedule, dtype: str
+) -> None:
+    top = np.iinfo(dtype).max
+    steps = np.array([0, 1, 6, 7, 8, 13, 14, 2**20 + 5, top // 2, top - 7, top - 1, top], dtype=dtype)
+    for order in (steps, steps[::-1]):
+        with chunks_of(3):
+            assert_same(s(order), whole(s, order))
+    plan = s._compiled_cache()[(steps.dtype, np.dtype(np.float64))]
+    sources = ["".join(linecache.getlines(c.run.__code__.co_filename)) for c in plan.programs.values()]
+    assert any("floor_divide" in source for source in sources)  # x - (x // P) * P
+    assert not any("remainder" in source for source in sources)
+
+
 def test_specialization_folds_constants_in_the_formulas_order() -> None:
     s = 1e-30 * sc.multistep([10], gamma=1e-300) * sc.exponential(1e10)
     alone = s(np.array([30]))[0]
