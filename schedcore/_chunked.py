@@ -381,9 +381,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
             if node.op in ("cast", "real", "cast_to") and args[0] is not arg(node.args[0]):
                 new[id(node)] = args[0]
                 continue
-        if any(a is not b for a, b in zip(args, node.args, strict=True)):
-            fresh = Node(node.op, args, node.param, node.probe)
-            fresh.origin = node.origin
+        if (fresh := node.with_args(args)) is not node:
             new[id(node)] = fresh
     if not lifted:
         return root, upper
@@ -445,9 +443,7 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         if id(node) in shifted and id(node.args[shifted[id(node)][0]]) in biased:
             place, constant = shifted[id(node)]
             args = tuple(biased[id(node.args[place])] if i == place else constant for i in range(2))
-        if any(a is not b for a, b in zip(args, node.args, strict=True)):
-            fresh = Node(node.op, args, node.param, node.probe)
-            fresh.origin = node.origin
+        if (fresh := node.with_args(args)) is not node:
             new[id(node)] = fresh
     return new.get(id(root), root), min(upper, (_BIAS, 0))
 

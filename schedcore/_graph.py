@@ -90,6 +90,14 @@ class Node:
     def __repr__(self) -> str:
         return f"<{self.op} node>"
 
+    def with_args(self, args: tuple[Any, ...]) -> Node:
+        """This operation on ``args``: itself if they are its own, else a new node of the same origin."""
+        if all(a is b for a, b in zip(args, self.args, strict=True)):
+            return self
+        fresh = Node(self.op, args, self.param, self.probe)
+        fresh.origin = self.origin
+        return fresh
+
     def __bool__(self) -> bool:
         raise TypeError(
             "a schedule's formula cannot branch on the step with a Python `if`, `and`, `or` or"
@@ -510,11 +518,7 @@ class _Specializer:
     def rebuilt(self, node: Node, args: tuple[Any, ...]) -> Any:
         if not any(isinstance(a, Node) for a in args):
             return apply(self.target, node.op, args, node.param)
-        if all(a is b for a, b in zip(args, node.args, strict=True)):
-            return node
-        fresh = Node(node.op, args, node.param, node.probe)
-        fresh.origin = node.origin
-        return fresh
+        return node.with_args(args)
 
     # --- the walk
 
