@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from schedcore import _backend
-from schedcore._graph import BINARY, COMPARISONS, Cut, Graph, Node, nodes_of, record, specialize
+from schedcore._graph import BINARY, COMPARISONS, Cut, Graph, Node, _integer, nodes_of, record, specialize
 
 __all__ = ["CHUNK", "MAX_THREADS", "PER_THREAD", "evaluate"]
 
@@ -249,10 +249,9 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int]) -> None:
     Threads take interleaved chunks (``worker``, ``worker + workers``, ...), which share
     the work evenly even where one part of the schedule costs more than another (a
     square root before the end of a decay, a fill after it); each thread still sees
-    ascending steps on sorted arrays. A handed-out queue of chunks measured 1-3% slower
-    on a quiet machine and no faster beside a busy process. A chunk of sorted steps
-    across the edge of a decided region is split at the edge, so that each piece runs
-    its region's program rather than one that decides at every step.
+    ascending steps on sorted arrays. A chunk of sorted steps across the edge of a
+    decided region is split at the edge, so that each piece runs its region's program
+    rather than one that decides at every step.
     """
     np = plan.np
     least, most = np.minimum.reduce, np.maximum.reduce
@@ -424,8 +423,13 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         if not places:
             continue
         other = node.args[1 - places[0]] if len(node.args) == 2 and len(places) == 1 else None
-        whole = _whole(other)
-        if node.op not in ("add", "sub") or whole is None or node.probe.dtype != np.dtype(np.float64):
+        whole = _integer(other)
+        if (
+            node.op not in ("add", "sub")
+            or whole is None
+            or abs(whole) > _BIAS
+            or node.probe.dtype != np.dtype(np.float64)
+        ):
             casts.pop(id(node.args[places[0]]), None)  # a use the bias cannot go into
             continue
         place = places[0]
@@ -446,18 +450,6 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         if (fresh := node.with_args(args)) is not node:
             new[id(node)] = fresh
     return new.get(id(root), root), min(upper, (_BIAS, 0))
-
-
-def _whole(x: Any) -> int | None:
-    """``x`` as an int, if it is a constant whole number of magnitude at most ``2**52``."""
-    if x is None or isinstance(x, Node | bool) or getattr(x, "ndim", 0) != 0:
-        return None
-    value = x.item() if hasattr(x, "item") else x
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        return None
-    if value != int(value) or abs(value) > _BIAS:
-        return None
-    return int(value)
 
 
 def _integer_form(node: Node, forms: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
@@ -685,7 +677,7 @@ class _Writer:
             if isinstance(exponent, int | float) and float(exponent) in _FAST_POWERS:
                 return [f"np.copyto({target}, {base} ** {power}, casting='unsafe')"]  # as ** does
             return [f"np.power({base}, {power}, out={target})"]
-        if op == "mod" and _positive_whole(node.args[1]) and node.probe.dtype.kind in "iu":
+        if op == "mod" and (_integer(node.args[1]) or 0) > 0 and node.probe.dtype.kind in "iu":
             return self.remainder(operands, target, node.probe.dtype)
         if op in BINARY or op in _UFUNCS:
             return [f"np.{_UFUNCS[op]}({', '.join(operands)}, out={target})"]
@@ -710,11 +702,3 @@ class _Writer:
         if quotient != target:
             self.release(quotient, dtype)
         return lines
-
-
-def _positive_whole(x: Any) -> bool:
-    """Whether ``x`` is a constant integer greater than 0 (not a node, not a bool)."""
-    if isinstance(x, Node | bool) or getattr(x, "ndim", 0) != 0:
-        return False
-    value = x.item() if hasattr(x, "item") else x
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
