@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
-from decimal import Decimal, localcontext
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -156,6 +154,9 @@ def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[fl
     firsts, offsets, stretches = [0], [0.0], [1.0]
     if growth == 1:  # equal cycles: reduced by integer division, no table
         return tuple(firsts), tuple(offsets), tuple(stretches)
+    from decimal import Decimal, localcontext  # imported here: they are a tenth of the import time
+    from fractions import Fraction
+
     g = Fraction(repr(growth))
     with localcontext() as context:
         context.prec = 80
@@ -284,6 +285,8 @@ class Cycle(Schedule):
         count = _checks.length("k", k, minimum=0)
         if self.growth == 1:
             return count * self.period
+        from fractions import Fraction  # see _cycle_layout
+
         g = Fraction(repr(self.growth))
         return math.ceil(self.period * (g**count - 1) / (g - 1))
 

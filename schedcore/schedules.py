@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
-from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
@@ -1134,6 +1133,8 @@ def _radam_constants(beta2: float) -> tuple[int, float, float]:
     ``0.999999`` it gives 4, where ``rho_4`` is 3.9999975), and ``rho_inf - ...`` loses
     ``1e-16 * rho_inf`` (1e-9 at ``0.9999999``), where rho_n is a small number.
     """
+    from decimal import Decimal, localcontext  # imported here, as by combinators._cycle_layout
+
     with localcontext() as context:
         context.prec = 60
         b = Decimal(beta2)  # the float's exact value
