@@ -7,11 +7,13 @@ factor). Instead the formula is recorded once as an expression graph
 (:mod:`schedcore._graph`) and turned into the source of a single function, e.g.::
 
     def scalar(t):
-        if t >= 1000:
-            v1 = 1.0
-        else:
-            v1 = (1000 if 1000 < t else t) / 1000.0
-        return v1 * (1.0 if t < 3000000 else 0.1 if t < 6000000 else 0.010000000000000002) * ...
+        if t < 3000000:
+            if t < 1000:
+                return ((t / 1000.0) * sqrt(((9000000 - t) / 9000000.0)))
+            return sqrt(((9000000 - t) / 9000000.0))
+        if t < 6000000:
+            return (0.1 * sqrt(((9000000 - t) / 9000000.0)))
+        ...
 
 compiled with :func:`exec` (as :mod:`dataclasses` builds its methods), registered with
 :mod:`linecache` so that tracebacks show it, and kept on the schedule. Each node
@@ -21,8 +23,13 @@ used twice is computed once into a local variable, and the branches of a ``where
 (the pieces of a join, the two sides of a warmup's end) are ``if`` blocks, computed
 only when taken. The math functions are called directly where an interval analysis
 of the graph shows they cannot overflow or leave their domain, and through the
-non-raising wrappers of :mod:`schedcore._backend` elsewhere. A formula too large for
-Python's compiler is called as it is, ``formula(t, SCALAR)``.
+non-raising wrappers of :mod:`schedcore._backend` elsewhere. Where the formula has
+only a few regions (:func:`schedcore._graph.specialize`: the steps on which every
+comparison, clamp and branch is decided), the function finds the region of ``t`` with
+a binary search on their ends and returns that region's specialization, as above: the
+decided operations are gone, and each constant folded with Python's own arithmetic, so
+the float is still the formula's. A formula too large for Python's compiler is called
+as it is, ``formula(t, SCALAR)``.
 
 The source is built only from the graph's operations and the schedule's own checked
 numbers; nothing a user typed reaches :func:`exec` as text.
@@ -35,17 +42,18 @@ import linecache
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from schedcore import _backend
-from schedcore._graph import BINARY, Graph, Node, record
+from schedcore._graph import BINARY, Graph, Node, Specialized, _first_after, record, specialize
 
 __all__ = ["compile_scalar"]
 
 Scalar = Callable[[Any], float]
 
 _CHAIN = 8  # a lookup with more thresholds than this uses bisect
+_REGIONS = 8  # a formula with at most this many regions returns each one's specialization
 _DEPTH = 40  # an expression nested deeper than this is split into statements
 _SYMBOLS = {
     "add": "+",
@@ -74,7 +82,7 @@ def compile_scalar(schedule: Any) -> Scalar:
         value = _backend.cast(root)
         return lambda t: value
     try:
-        source, names = _Emitter(graph).function()
+        source, names = _source(graph)
         filename = f"<schedcore formula #{next(_SERIAL)} of {type(schedule).__name__}>"
         code = compile(source, filename, "exec")
     except (SyntaxError, RecursionError, MemoryError):
@@ -108,69 +116,166 @@ def _render(block: list[Any], indent: str, lines: list[str]) -> None:
         _render(item.otherwise, indent + "    ", lines)
 
 
-class _Emitter:
-    """Turns a recorded graph into the source of ``def scalar(t)``."""
+#: The callables the generated source may name, besides the numbers it keeps as names.
+_FUNCTIONS: dict[str, Any] = {
+    "exp": math.exp,
+    "expm1": math.expm1,
+    "log": math.log,
+    "log1p": math.log1p,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tanh": math.tanh,
+    "sqrt": math.sqrt,
+    "bisect_right": bisect_right,
+    "_exp": _backend.exp,
+    "_expm1": _backend.expm1,
+    "_log": _backend.log,
+    "_log1p": _backend.log1p,
+    "_sin": _backend.sin,
+    "_cos": _backend.cos,
+    "_sqrt": _backend.sqrt,
+    "_floor": _backend.floor,
+    "_power": _backend.power,
+    "_cast": _backend.cast,
+}
 
-    def __init__(self, graph: Graph) -> None:
+
+def _source(graph: Graph) -> tuple[str, dict[str, Any]]:
+    """The source of ``def scalar(t)`` for ``graph``, and the names it uses.
+
+    Where the formula has at most :data:`_REGIONS` regions from step 0 on, the function
+    first finds the region of ``t`` (a binary search written as ``if`` statements on the
+    regions' ends) and returns that region's specialization, in which the decided
+    comparisons, clamps and branches are gone; else it computes the whole formula.
+    """
+    names = dict(_FUNCTIONS)
+    counter = itertools.count(1)
+    lines = ["def scalar(t):"]
+    regions = _regions(graph)
+    if regions is None:
+        _render(_Emitter(graph, names, counter).body(graph.root), "    ", lines)
+    else:
+        _dispatch(graph, regions, names, counter, "    ", lines)
+    return "\n".join(lines) + "\n", names
+
+
+def _regions(graph: Graph) -> list[Specialized] | None:
+    """The formula specialized on each of its regions in turn from step 0, if they are few.
+
+    ``None`` when there are more than :data:`_REGIONS`, when one is not decided, or when
+    two leave a gap between them (steps between whole numbers that neither holds).
+    """
+    regions: list[Specialized] = []
+    point: Any = 0
+    while len(regions) < _REGIONS:
+        spec = specialize(graph, (point, 0), (point, 1))
+        if not spec.decided or (regions and spec.lower > regions[-1].upper):
+            return None
+        regions.append(spec)
+        if not spec.upper[0] < _backend.MAX_SCALAR_STEP:  # the last region
+            return regions
+        point = _first_after(spec.upper)
+    return None
+
+
+def _dispatch(
+    graph: Graph,
+    regions: list[Specialized],
+    names: dict[str, Any],
+    counter: Iterator[int],
+    indent: str,
+    lines: list[str],
+) -> None:
+    """The statements that find the region of ``t`` among ``regions`` and return its value."""
+    if len(regions) == 1:
+        spec = regions[0]
+        low, high = _step_range(spec)
+        specialized = Graph(spec.root, graph.step, graph.target)
+        _render(_Emitter(specialized, names, counter, (low, high)).body(spec.root), indent, lines)
+        return
+    middle = len(regions) // 2
+    bound, closed = regions[middle - 1].upper
+    if not isinstance(bound, int) and bound == math.floor(bound):
+        bound = math.floor(bound)
+    elif not isinstance(bound, int) and abs(bound) < 2**53:
+        # No float and no whole number lies strictly between an end and the float next to
+        # it on the region's side, so comparing with that float decides the same.
+        bound = _outward(bound, -math.inf if closed else math.inf)
+    threshold = _Emitter.number(bound, names, counter)
+    lines.append(f"{indent}if t {'<=' if closed else '<'} {threshold}:")
+    _dispatch(graph, regions[:middle], names, counter, indent + "    ", lines)
+    _dispatch(graph, regions[middle:], names, counter, indent, lines)
+
+
+def _step_range(spec: Specialized) -> tuple[float, float]:
+    """Float bounds of the steps of a region, widened by an ulp where a cut is not a float."""
+    low, high = spec.lower[0], spec.upper[0]
+    limit = float(_backend.MAX_SCALAR_STEP)
+    first = 0.0 if not low > 0 else _outward(low, -math.inf)
+    return first, (limit if not high < limit else _outward(high, math.inf))
+
+
+def _outward(value: Any, direction: float) -> float:
+    """The float nearest to ``value`` on the side of ``direction`` (``value`` itself if a float)."""
+    near = float(value)
+    return near if near == value or (near > value) == (direction > 0) else math.nextafter(near, direction)
+
+
+class _Emitter:
+    """Turns a recorded graph into statements that end in ``return``, for steps in ``steps``.
+
+    ``names`` (the source's globals) and ``counter`` (for fresh local and global names)
+    are shared by the emitters of one function.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        names: dict[str, Any],
+        counter: Iterator[int],
+        steps: tuple[float, float] = (0.0, float(_backend.MAX_SCALAR_STEP)),
+    ) -> None:
         self.graph = graph
         self.uses: dict[int, int] = {}
         for node in graph.order:
             for arg in node.args:
                 if isinstance(arg, Node):
                     self.uses[id(arg)] = self.uses.get(id(arg), 0) + 1
-        self.bounds = _bounds(graph.order)
+        self.bounds = _bounds(graph.order, steps)
         self.floats = _float_nodes(graph.order)
-        self.names: dict[str, Any] = {
-            "exp": math.exp,
-            "expm1": math.expm1,
-            "log": math.log,
-            "log1p": math.log1p,
-            "sin": math.sin,
-            "cos": math.cos,
-            "tanh": math.tanh,
-            "sqrt": math.sqrt,
-            "bisect_right": bisect_right,
-            "_exp": _backend.exp,
-            "_expm1": _backend.expm1,
-            "_log": _backend.log,
-            "_log1p": _backend.log1p,
-            "_sin": _backend.sin,
-            "_cos": _backend.cos,
-            "_sqrt": _backend.sqrt,
-            "_floor": _backend.floor,
-            "_power": _backend.power,
-            "_cast": _backend.cast,
-        }
-        self.count = 0
+        self.names = names
+        self.counter = counter
         self.indices: dict[tuple[str, Any], tuple[str, list[Any]]] = {}  # (step, thresholds) -> index
 
-    def function(self) -> tuple[str, dict[str, Any]]:
+    def body(self, root: Any) -> list[Any]:
+        """The statements that compute ``root`` (a node or a constant) and return it as a float."""
+        if not isinstance(root, Node):
+            return [f"return {self.constant(_backend.cast(root))}"]
         block: list[Any] = []
-        root = self.graph.root
         text, _ = self.expression(root, block, {})
         if id(root) not in self.floats:
             text = f"_cast({text})"
-        lines = ["def scalar(t):"]
-        _render(block, "    ", lines)
-        lines.append(f"    return {text}")
-        return "\n".join(lines) + "\n", self.names
+        return [*block, f"return {text}"]
 
     # --- names and numbers
 
     def fresh(self) -> str:
-        self.count += 1
-        return f"v{self.count}"
+        return f"v{next(self.counter)}"
 
     def constant(self, value: Any) -> str:
+        return self.number(value, self.names, self.counter)
+
+    @staticmethod
+    def number(value: Any, names: dict[str, Any], counter: Iterator[int]) -> str:
+        """A number as source: a literal where its repr is exact, else a global name."""
         if isinstance(value, bool):
             return repr(value)
         if isinstance(value, int) and abs(value) < 10**30:
             return repr(value) if value >= 0 else f"({value!r})"
         if isinstance(value, float) and math.isfinite(value):
             return repr(value) if math.copysign(1.0, value) > 0 else f"({value!r})"
-        self.count += 1
-        name = f"_k{self.count}"
-        self.names[name] = value
+        name = f"_k{next(counter)}"
+        names[name] = value
         return name
 
     # --- expressions
@@ -349,8 +454,8 @@ def _float_nodes(order: list[Node]) -> set[int]:
     return floats
 
 
-def _bounds(order: list[Node]) -> dict[int, tuple[float, float]]:
-    """Bounds of every node's value for any step ``0 <= t < 2**1023`` (conservative)."""
+def _bounds(order: list[Node], steps: tuple[float, float]) -> dict[int, tuple[float, float]]:
+    """Bounds of every node's value for any step in ``steps`` (conservative)."""
     bounds: dict[int, tuple[float, float]] = {}
 
     def of(x: Any) -> tuple[float, float]:
@@ -362,6 +467,9 @@ def _bounds(order: list[Node]) -> dict[int, tuple[float, float]]:
         return _ANY
 
     for node in order:
+        if node.op == "step":
+            bounds[id(node)] = steps
+            continue
         try:
             low, high = _transfer(node, [of(a) for a in node.args])
         except (OverflowError, ValueError, ZeroDivisionError, TypeError):
@@ -386,8 +494,6 @@ def _monotone(f: Callable[[float], float], low: float, high: float) -> tuple[flo
 def _transfer(node: Node, args: list[tuple[float, float]]) -> tuple[float, float]:
     """The bounds of one operation's value from its operands' bounds."""
     op = node.op
-    if op == "step":
-        return 0.0, float(_backend.MAX_SCALAR_STEP)
     if op in ("ge", "gt", "le", "lt"):
         return 0.0, 1.0
     if op == "add":

@@ -56,14 +56,36 @@ def test_a_schedule_near_its_breakpoints_gives_the_floats_of_the_formula(s: sc.S
 def test_the_source_is_one_function_of_our_operations_and_numbers() -> None:
     assert source_of(V1) == (
         "def scalar(t):\n"
-        "    return (((1.0 if (t >= 1000) else ((1000 if 1000 < t else t) / 1000.0))"
-        " * (1.0 if t < 3000000 else 0.1 if t < 6000000 else 0.010000000000000002))"
-        " * sqrt(((9000000 - (9000000 if 9000000 < t else t)) / 9000000.0)))\n"
+        "    if t < 3000000:\n"
+        "        if t < 1000:\n"
+        "            return ((t / 1000.0) * sqrt(((9000000 - t) / 9000000.0)))\n"
+        "        return sqrt(((9000000 - t) / 9000000.0))\n"
+        "    if t < 6000000:\n"
+        "        return (0.1 * sqrt(((9000000 - t) / 9000000.0)))\n"
+        "    if t < 9000000:\n"
+        "        return (0.010000000000000002 * sqrt(((9000000 - t) / 9000000.0)))\n"
+        "    return 0.0\n"
     )
 
 
+def test_a_formula_with_many_regions_is_computed_whole() -> None:
+    s = sc.multistep(list(range(100, 1000, 100)), gamma=0.5) * sc.cosine(2000)
+    source = source_of(s)
+    assert "if t <" not in source  # no dispatch on the ten regions: the lookup is one chain
+    assert s(450) == generic(s, 450)
+    assert source_of(sc.cycle(sc.cosine(10), 10)).count("return") == 1
+
+
+@pytest.mark.parametrize("t", [0, 3, 3.25, 10 / 3, math.nextafter(10 / 3, 0), 4, 9.5, 10, 2**53 + 1, 1e300])
+def test_a_region_that_ends_between_whole_steps_is_found_by_its_exact_end(t: float) -> None:
+    s = sc.per_sample(sc.join([sc.warmup(10), sc.cosine(20)], [10]), 3)  # the warmup ends at t = 10/3
+    assert "if t < 3.3333333333333335:" in source_of(s)
+    assert same(s(t), generic(s, t)), t
+
+
 def test_branches_are_blocks_computed_only_when_taken() -> None:
-    s = sc.join([sc.warmup(10) * sc.cosine(50), sc.polynomial(90, power=0.9)], [50])
+    steps = sc.multistep(list(range(60, 150, 10)), gamma=0.9)  # too many regions to dispatch on
+    s = sc.join([sc.warmup(10) * sc.cosine(50), steps], [50])
     source = source_of(s)
     assert "if (t >= 50):" in source
     assert source.count("sin(") == 1  # the cosine only in its own piece
@@ -80,7 +102,7 @@ def test_tracebacks_show_the_generated_source() -> None:
         lines = traceback.format_exc()
     assert "def scalar" in "".join(linecache.getlines(function.__code__.co_filename))
     assert "schedcore formula" in lines
-    assert "return" in lines
+    assert "if t < 10:" in lines  # the line of the generated source that raised
 
 
 @pytest.mark.parametrize(
