@@ -69,6 +69,9 @@ _SYMBOLS = {
     "lt": "<",
 }
 _EXP_LIMIT = 709.0  # math.exp and math.expm1 overflow just above 709.78
+#: ``float(x)`` of an int raises from about ``2**1024`` on: half that leaves the rounding of
+#: the bounds a wide margin, and holds every Python-number step (they are below ``2**1023``).
+_CAST_LIMIT = float(_backend.MAX_SCALAR_STEP)
 _FLOATS = ("truediv", "exp", "expm1", "log", "log1p", "sin", "cos", "tanh", "sqrt", "floor", "power", "cast")
 _SERIAL = itertools.count(1)
 
@@ -348,7 +351,7 @@ class _Emitter:
             return self.power(node, args[0][0]), depth
         if op == "cast":
             low, high = self.bounds.get(id(node.args[0]), _ANY)
-            safe = math.isfinite(low) and math.isfinite(high) and max(-low, high) < 1e300
+            safe = math.isfinite(low) and math.isfinite(high) and max(-low, high) <= _CAST_LIMIT
             return f"{'float' if safe else '_cast'}({args[0][0]})", depth
         if op == "real":
             return args[0][0], depth - 1

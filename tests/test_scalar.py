@@ -125,6 +125,15 @@ def test_extreme_but_valid_schedules_give_their_value(s: sc.Schedule, t: int, ex
     assert s(float(t)) == pytest.approx(expected, rel=1e-12)
 
 
+def test_a_cast_is_plain_float_only_where_no_int_can_exceed_the_floats() -> None:
+    stretched = sc.stretch(sc.linear(1.0, 0.5, 10), 3.0)
+    assert "float(t)" in source_of(stretched)  # every Python-number step is below 2**1023
+    assert stretched(2**1022) == generic(stretched, 2**1022) == 0.5
+    samples = sc.per_sample(stretched, 512)  # t * 512 passes 2**1024 for t >= 2**1015
+    assert "_cast((t * 512))" in source_of(samples)
+    assert samples(2**1022) == generic(samples, 2**1022) == 0.5
+
+
 def test_numbers_that_are_not_finite_reach_the_source_as_names() -> None:
     s = sc.inverse(1.0, -2000.0) * sc.constant(1.0)
     assert s(10**6) == math.inf
