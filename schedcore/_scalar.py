@@ -54,6 +54,7 @@ Scalar = Callable[[Any], float]
 
 _CHAIN = 8  # a lookup with more thresholds than this uses bisect
 _REGIONS = 8  # a formula with at most this many regions returns each one's specialization
+_REGION_NODES = 100  # unless it has more nodes than this: each region would cost a walk of them all
 _DEPTH = 40  # an expression nested deeper than this is split into statements
 _SYMBOLS = {
     "add": "+",
@@ -165,9 +166,12 @@ def _source(graph: Graph) -> tuple[str, dict[str, Any]]:
 def _regions(graph: Graph) -> list[Specialized] | None:
     """The formula specialized on each of its regions in turn from step 0, if they are few.
 
-    ``None`` when there are more than :data:`_REGIONS`, when one is not decided, or when
-    two leave a gap between them (steps between whole numbers that neither holds).
+    ``None`` when there are more than :data:`_REGIONS`, when one is not decided, when
+    two leave a gap between them (steps between whole numbers that neither holds), or
+    when the formula has more than :data:`_REGION_NODES` nodes.
     """
+    if len(graph.order) > _REGION_NODES:
+        return None
     regions: list[Specialized] = []
     point: Any = 0
     while len(regions) < _REGIONS:

@@ -74,6 +74,10 @@ def test_a_formula_with_many_regions_is_computed_whole() -> None:
     assert "if t <" not in source  # no dispatch on the ten regions: the lookup is one chain
     assert s(450) == generic(s, 450)
     assert source_of(sc.cycle(sc.cosine(10), 10)).count("return") == 1
+    large = sc.compose(*[sc.cosine(100, end=0.01 * k) for k in range(1, 16)])  # 2 regions, 135 nodes
+    assert "if t <" not in source_of(large)
+    assert large(50) == generic(large, 50)
+    assert "if t <" in source_of(sc.compose(*[sc.cosine(100, end=0.01 * k) for k in range(1, 6)]))
 
 
 @pytest.mark.parametrize("t", [0, 3, 3.25, 10 / 3, math.nextafter(10 / 3, 0), 4, 9.5, 10, 2**53 + 1, 1e300])
