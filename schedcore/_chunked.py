@@ -93,6 +93,8 @@ _UFUNCS = {
 _ARITHMETIC = ("add", "sub", "mul", "truediv", "minimum", "maximum")
 #: Exponents for which numpy's ``**`` calls another ufunc than ``power`` (square, sqrt, ...).
 _FAST_POWERS = (-1.0, 0.0, 0.5, 1.0, 2.0)
+#: The operations that turn a value into another dtype, written as one unsafe copy.
+_CASTS = ("cast", "real", "cast_to")
 _SERIAL = itertools.count(1)
 
 
@@ -377,7 +379,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
                 else lifted_arg
                 for original, lifted_arg in zip(node.args, args, strict=True)
             )
-            if node.op in ("cast", "real", "cast_to") and args[0] is not arg(node.args[0]):
+            if node.op in _CASTS and args[0] is not arg(node.args[0]):
                 new[id(node)] = args[0]
                 continue
         if (fresh := node.with_args(args)) is not node:
@@ -409,13 +411,13 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     casts = {
         id(node): node
         for node in order
-        if node.op in ("cast", "real", "cast_to")
+        if node.op in _CASTS
         and isinstance(node.args[0], Node)
         and node.args[0].op == "step"
         and node.args[0].probe.dtype == np.dtype(np.int64)
         and node.probe.dtype == np.dtype(np.float64)
     }
-    if not casts or not hi < _BIAS or root.op in ("cast", "real", "cast_to"):
+    if not casts or not hi < _BIAS or root.op in _CASTS:
         return root, upper
     shifted: dict[int, tuple[int, float]] = {}  # id(sum) -> (the cast's place, the new constant)
     for node in order:
@@ -666,7 +668,7 @@ class _Writer:
         if op == "lookup":
             x, edges, table = operands
             return [f"np.take({table}, np.searchsorted({edges}, {x}, side='right'), out={target})"]
-        if op in ("cast", "real", "cast_to"):
+        if op in _CASTS:
             return [f"np.copyto({target}, {operands[0]}, casting='unsafe')"]
         if op == "biased":  # see _bias
             return [f"np.bitwise_or({operands[0]}, {operands[1]}, out={target}.view(np.int64))"]

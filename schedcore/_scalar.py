@@ -70,9 +70,11 @@ _SYMBOLS = {
     "lt": "<",
 }
 _EXP_LIMIT = 709.0  # math.exp and math.expm1 overflow just above 709.78
+#: The Python-number steps, as float bounds: ``0 <= t < 2**1023``.
+_ALL_STEPS = (0.0, float(_backend.MAX_SCALAR_STEP))
 #: ``float(x)`` of an int raises from about ``2**1024`` on: half that leaves the rounding of
-#: the bounds a wide margin, and holds every Python-number step (they are below ``2**1023``).
-_CAST_LIMIT = float(_backend.MAX_SCALAR_STEP)
+#: the bounds a wide margin, and holds every Python-number step.
+_CAST_LIMIT = _ALL_STEPS[1]
 _FLOATS = ("truediv", "exp", "expm1", "log", "log1p", "sin", "cos", "tanh", "sqrt", "floor", "power", "cast")
 _SERIAL = itertools.count(1)
 
@@ -217,9 +219,10 @@ def _dispatch(
 def _step_range(spec: Specialized) -> tuple[float, float]:
     """Float bounds of the steps of a region, widened by an ulp where a cut is not a float."""
     low, high = spec.lower[0], spec.upper[0]
-    limit = float(_backend.MAX_SCALAR_STEP)
-    first = 0.0 if not low > 0 else _outward(low, -math.inf)
-    return first, (limit if not high < limit else _outward(high, math.inf))
+    first, limit = _ALL_STEPS
+    low = first if not low > first else _outward(low, -math.inf)
+    high = limit if not high < limit else _outward(high, math.inf)
+    return low, high
 
 
 def _outward(value: Any, direction: float) -> float:
@@ -240,7 +243,7 @@ class _Emitter:
         graph: Graph,
         names: dict[str, Any],
         counter: Iterator[int],
-        steps: tuple[float, float] = (0.0, float(_backend.MAX_SCALAR_STEP)),
+        steps: tuple[float, float] = _ALL_STEPS,
     ) -> None:
         self.graph = graph
         self.uses: dict[int, int] = {}
