@@ -837,9 +837,11 @@ class OneCycle(Schedule):
     :math:`g(w) = \sin^2(\pi w / 2) = (1 + \cos(\pi (1 - w)))/2` for ``anneal="cos"``.
     The two phases go ``start -> 1 -> end``; the three phases
     ``start -> 1 -> start -> end``. Step :math:`t` belongs to the first phase with
-    :math:`t \le e_i` (for whole steps, :math:`t \le \lfloor e_i \rfloor`, an exact
-    integer comparison). :math:`s(0) =` ``start``, and :math:`s(t) =` ``end`` for every
-    :math:`t \ge T - 1`.
+    :math:`t < \lfloor e_i \rfloor + 1`: for whole steps that is :math:`t \le e_i`, an
+    exact integer comparison, as in PyTorch; a fractional step past :math:`e_i` but
+    before the next whole step (inside a ``stretch`` or a growing ``cycle``) takes the
+    phase's end value :math:`b_i`. :math:`s(0) =` ``start``, and :math:`s(t) =` ``end``
+    for every :math:`t \ge T - 1`.
 
     Args:
         steps: Total length of the cycle in updates; a positive int.

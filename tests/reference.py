@@ -48,8 +48,8 @@ def _one_cycle(s: schedules.OneCycle, t: mpf) -> mpf:
     t = min(t, mpf(steps - 1))
     begin = mpf(0)
     for i, end_step in enumerate(ends):
-        if t <= end_step or i == len(ends) - 1:
-            pct = (t - begin) / (end_step - begin)
+        if t < mpmath.floor(end_step) + 1 or i == len(ends) - 1:  # the phase holds to a whole step
+            pct = min((t - begin) / (end_step - begin), 1)
             a, b = mpf(levels[i]), mpf(levels[i + 1])
             return _cos_anneal(a, b, pct) if s.anneal == "cos" else a + (b - a) * pct
         begin = end_step

@@ -46,6 +46,15 @@ def test_primitive_matches_its_formula_in_float64(s: sc.Schedule) -> None:
         assert s(t) == pytest.approx(expected, rel=relative, abs=tolerance), f"{s!r} at t={t}"
 
 
+def test_a_one_cycle_phase_holds_to_the_next_whole_step_at_fractional_steps() -> None:
+    reference = pytest.importorskip("tests.reference")
+    s = sc.stretch(sc.one_cycle(20, peak_at=0.125), 4.0)  # the rise ends at 1.5, seen at t = 6
+    assert s(7) == 1.0 == float(reference.value(s, 7))  # 1.75: still the rise, at its end value
+    for t in (6, 8, 9, 30):
+        assert s(t) == pytest.approx(float(reference.value(s, t)), rel=1e-12), t
+    assert s(9) < 1.0
+
+
 @settings(max_examples=100)
 @given(s=strategies.schedules())
 def test_combination_matches_its_formula_in_float64(s: sc.Schedule) -> None:
