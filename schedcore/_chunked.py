@@ -38,7 +38,7 @@ import math
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from schedcore import _backend
@@ -54,6 +54,8 @@ CHUNK = 1 << 16
 PER_THREAD = 1 << 20
 #: Threads at most, whatever the number of CPUs: memory bandwidth runs out first.
 MAX_THREADS = 8
+#: Chunks a thread takes at a time, at most: 8 MiB of float64 results.
+_BLOCK = 16
 #: A chunk across the edge of a region at least :data:`_PIECE` steps wide is split there,
 #: on sorted steps, into at most this many pieces; past that it is computed whole.
 _PIECES = 8
@@ -248,12 +250,9 @@ class Plan:
 def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int]) -> None:
     """Write the values of the chunks that start at ``chunks`` into ``out``.
 
-    Threads take interleaved chunks (``worker``, ``worker + workers``, ...), which share
-    the work evenly even where one part of the schedule costs more than another (a
-    square root before the end of a decay, a fill after it); each thread still sees
-    ascending steps on sorted arrays. A chunk of sorted steps across the edge of a
-    decided region is split at the edge, so that each piece runs its region's program
-    rather than one that decides at every step.
+    Threads share the chunks as :func:`_block_starts` says. A chunk of sorted steps
+    across the edge of a decided region is split at the edge, so that each piece runs
+    its region's program rather than one that decides at every step.
     """
     np = plan.np
     least, most = np.minimum.reduce, np.maximum.reduce
@@ -299,21 +298,56 @@ def _run(region: Region, steps: Any, into: Any, scratch: dict[int, list[Any]], s
 def _fill_in_threads(plan: Plan, flat: Any, out: Any, workers: int) -> None:
     """:func:`_fill` in ``workers`` threads, the calling one included."""
     errors: list[BaseException] = []
+    chunks = _block_starts(flat.size, workers)
 
-    def work(worker: int) -> None:
+    def work() -> None:
         try:
-            _fill(plan, flat, out, range(worker * CHUNK, flat.size, workers * CHUNK))
+            _fill(plan, flat, out, chunks())
         except BaseException as error:  # re-raised by the calling thread below
             errors.append(error)
 
-    helpers = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(1, workers)]
+    helpers = [threading.Thread(target=work, daemon=True) for _ in range(1, workers)]
     for helper in helpers:
         helper.start()
-    work(0)
+    work()
     for helper in helpers:
         helper.join()
     if errors:
         raise errors[0]
+
+
+def _block_starts(size: int, workers: int) -> Callable[[], Iterator[int]]:
+    """The chunks of ``size`` steps shared by ``workers`` threads: a source of chunk starts.
+
+    Each call gives one thread its iterator. A thread takes the next free block of
+    consecutive chunks whenever it is done with one, so each sees ascending steps on
+    sorted arrays. A block is up to :data:`_BLOCK` chunks, and shrinks as the chunks
+    run out: with at most ``1 / (2 * workers)`` of the chunks left, down to one chunk
+    at the end, the threads finish together even where one part of the schedule costs
+    more than another (a square root before the end of a decay, a fill after it).
+    Large blocks keep each thread to its own megabytes of a fresh result: the page
+    faults of a first write (each zeroes a huge page) then do not make the other
+    threads wait, as they do when the threads write interleaved chunks of the same
+    pages (measured: 7.4 ms of faults for 10M float64 steps on two threads, against
+    3.6 ms in blocks).
+    """
+    chunk = CHUNK
+    count = -(-size // chunk)
+    taken = 0
+    taking = threading.Lock()
+
+    def starts() -> Iterator[int]:
+        nonlocal taken
+        while True:
+            with taking:
+                first = taken
+                taken += max(1, min(_BLOCK, (count - first) // (2 * workers)))
+                last = min(taken, count)
+            if first >= count:
+                return
+            yield from range(first * chunk, last * chunk, chunk)
+
+    return starts
 
 
 # --- programs ------------------------------------------------------------------------------

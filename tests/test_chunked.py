@@ -134,6 +134,36 @@ def test_threads_give_bit_for_bit_the_values_of_one_thread(s: sc.Schedule, chunk
         assert np.array_equal(s.evaluate(steps, threads=1), s.evaluate(steps, threads=4), equal_nan=True)
 
 
+@given(size=st.integers(1, 3000), chunk=st.integers(1, 40), workers=st.integers(2, 8), data=st.data())
+def test_threads_take_every_chunk_once_in_ascending_blocks(
+    size: int, chunk: int, workers: int, data: st.DataObject
+) -> None:
+    with chunks_of(chunk):
+        source = _chunked._block_starts(size, workers)
+        threads = [source() for _ in range(workers)]
+        taken: list[list[int]] = [[] for _ in range(workers)]
+        running = list(range(workers))
+        while running:  # the threads take their next chunk in any order
+            i = data.draw(st.sampled_from(running))
+            start = next(threads[i], None)
+            if start is None:
+                running.remove(i)
+            else:
+                taken[i].append(start)
+    assert sorted(start for starts in taken for start in starts) == list(range(0, size, chunk))
+    assert all(starts == sorted(starts) for starts in taken)
+
+
+def test_threads_write_blocks_of_consecutive_chunks_into_a_large_result() -> None:
+    """Each thread faults in pages of its own: 16 chunks in a row (8 MiB) at 10M steps."""
+    source = _chunked._block_starts(10_000_000, 2)
+    first, second = source(), source()
+    mine = [next(first) for _ in range(16)]
+    theirs = next(second)
+    assert mine == list(range(0, 16 * _chunked.CHUNK, _chunked.CHUNK))
+    assert theirs == 16 * _chunked.CHUNK
+
+
 @pytest.mark.parametrize(
     "steps",
     [
