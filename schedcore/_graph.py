@@ -632,6 +632,14 @@ class _Specializer:
             decided = self.decide_monotone(node, op, x, args[1])
             if decided is not None:
                 return decided, None
+        if op in _LIMITS and id(node.args[0]) in self.monotone:
+            constant = self.saturated(node, op, args)
+            if constant is not None:
+                return constant, None
+        if op == "mul" and self.probing:
+            constant = self.zero_product(node, args)
+            if constant is not None:
+                return constant, None
         if op == "where" and not isinstance(args[0], Node):
             self.chosen[id(node)] = 1 if args[0] else 2
             chosen = args[1] if args[0] else args[2]
@@ -789,19 +797,39 @@ class _Specializer:
         base's affine form holds. ``None`` if the range does not settle it.
         """
         arg = node.args[0]
-        base = self.monotone[id(arg)][1]
-        form = self.forms[id(base)]
         k = self.operand(arg, k)
-        top = self.target.int_max  # the greatest step (integer steps only)
-        if top is None or not _finite(k):
+        if not _finite(k):
             return None
 
         def outcome(step: int) -> bool:  # the condition that picks x (or True for a comparison)
             value = self.value_at(arg, step, {}).item()
             return bool(_KEEPS[op](value, k))
 
-        low, high = outcome(self.lo), outcome(self.hi)
-        if low != high:
+        low = self.holds_monotone(arg, outcome)
+        if low is None:
+            return None
+        if op in COMPARISONS:
+            return self.typed(node, low)
+        if low:  # minimum(x, k) is x, or maximum(x, k) is x
+            return self.converted(node, x)
+        return self.typed(node, k)
+
+    def holds_monotone(self, arg: Node, outcome: Callable[[int], bool], needed: bool | None = None) -> Any:
+        """Narrow the region to the steps around the range where ``outcome`` keeps its value.
+
+        ``outcome`` is a condition on the monotone node ``arg`` at a whole step that changes
+        at most once as the step grows. If it is the same at both ends of the range (and
+        that is ``needed``, when given), the region becomes the interval of whole steps on
+        which it stays so, found by bisection within the steps where the base's affine
+        form holds, and the outcome is returned; else ``None``, and nothing is narrowed.
+        """
+        base = self.monotone[id(arg)][1]
+        form = self.forms[id(base)]
+        top = self.target.int_max  # the greatest step (integer steps only)
+        if top is None:
+            return None
+        low = outcome(self.lo)
+        if low != outcome(self.hi) or (needed is not None and low != needed):
             return None
         first = max(0, _first_after(form.lower)) if form.lower[0] > -math.inf else 0  # its first step
         last = min(_first_after(form.upper) - 1, top)
@@ -815,11 +843,59 @@ class _Specializer:
         start = _edge(outcome, low, first, self.lo, downwards=True)
         stop = _edge(outcome, low, self.hi, last, downwards=False)
         self.holds((start, 0) if start > 0 else None, (stop + 1, 0) if stop < top else None, form)
-        if op in COMPARISONS:
-            return self.typed(node, low)
-        if low:  # minimum(x, k) is x, or maximum(x, k) is x
-            return self.converted(node, x)
-        return self.typed(node, k)
+        return low
+
+    def saturated(self, node: Node, op: str, args: tuple[Any, ...]) -> Any:
+        """A function of a monotone float that stays at its limit over the range: that constant.
+
+        Far enough below 0, ``exp`` underflows to 0 and ``expm1`` rounds to -1: these
+        functions rise with their argument and never pass their limits, so where both ends
+        of the range give the limit, every step between does. The constant is the one the
+        target computes, so every value stays the same, bit for bit (RAdam's warmup, once
+        ``beta2 ** n`` underflows, becomes a fill). ``None`` if the range does not settle
+        it: short of the limit, the region then ends where the limit begins, and a range
+        across that step is left undecided.
+        """
+        arg = node.args[0]
+        limits = _LIMITS[op]
+
+        def at_limit(step: int) -> bool:
+            value = apply(self.target, op, (self.value_at(arg, step, {}),), node.param)
+            return bool(value.item() in limits)
+
+        if at_limit(self.lo) != at_limit(self.hi):  # the range crosses where it starts
+            self.settled()
+            return None
+        if not self.holds_monotone(arg, at_limit):  # short of it: the region ends where it starts
+            return None
+        return self.typed(node, apply(self.target, op, (self.value_at(arg, self.lo, {}),), node.param).item())
+
+    def zero_product(self, node: Node, args: tuple[Any, ...]) -> Any:
+        """``x * 0`` (a zero left by :meth:`saturated`) of a monotone float ``x``: a constant.
+
+        It is a zero of ``x``'s sign where ``x`` is finite and not zero, and NaN where ``x``
+        is infinite: one constant over the steps where ``x`` keeps its sign and stays
+        finite or infinite. ``None`` if the range does not settle it.
+        """
+        zeros = [a for a in args if not isinstance(a, Node | bool) and _is_zero(a)]
+        moving = [a for a in node.args if isinstance(a, Node) and id(a) in self.monotone]
+        if len(args) != 2 or len(zeros) != 1 or len(moving) != 1:
+            return None
+        arg = moving[0]
+
+        def kind(step: int) -> Any:
+            value = self.value_at(arg, step, {}).item()
+            return None if value == 0 or value != value else (value > 0, _finite(value))
+
+        seen = kind(self.lo)
+        if (
+            seen is None
+            or kind(self.hi) != seen
+            or not self.holds_monotone(arg, lambda s: kind(s) == seen, True)
+        ):
+            return None
+        values = [self.value_at(arg, self.lo, {}) if isinstance(a, Node) else a for a in args]
+        return self.typed(node, apply(self.target, "mul", values, None).item())
 
     # --- the decisions
 
@@ -920,6 +996,8 @@ class _Specializer:
 #: The operations a monotone float node goes through, and those it settles.
 _MONOTONE_ARITHMETIC = ("add", "sub", "mul", "truediv", "minimum", "maximum")
 _MONOTONE_DECISIONS = ("ge", "gt", "le", "lt", "minimum", "maximum")
+#: The functions that settle at a limit far from 0, and their limits.
+_LIMITS: dict[str, tuple[float, ...]] = {"exp": (0.0,), "expm1": (-1.0,)}
 #: For each decision on ``(x, k)``: the condition under which it gives True (comparisons)
 #: or gives ``x`` (clamps; where ``x == k`` both are the same value).
 _KEEPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -930,6 +1008,13 @@ _KEEPS: dict[str, Callable[[Any, Any], bool]] = {
     "minimum": operator.le,
     "maximum": operator.ge,
 }
+
+
+def _is_zero(value: Any) -> bool:
+    try:
+        return bool(value == 0)
+    except (TypeError, ValueError):
+        return False
 
 
 def _finite(value: Any) -> bool:

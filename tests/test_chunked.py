@@ -358,7 +358,11 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
         pytest.param(
             sc.clip(sc.step_decay(10, 0.5), low=0.2), 40, 49, (40, 50), "out[...]", "maximum", id="clip"
         ),
-        pytest.param(sc.exponential(0.9), 5, 10**6, (0, math.inf), "exp", "greater", id="smooth"),
+        # exp(t ln 0.9) underflows to 0 from t = 7073 on: there the curve is a fill.
+        pytest.param(sc.exponential(0.9), 5, 5000, (0, 7073), "exp", "greater", id="smooth"),
+        pytest.param(
+            sc.exponential(0.9), 8000, 10**6, (7073, math.inf), "out[...] = k[0]", "exp", id="underflow"
+        ),
         # min(t / 1000, 1) on a float time: settled by the float's own values, its edge by bisection.
         pytest.param(sc.stretch(sc.cosine(1), 1000), 0, 500, (0, 1001), "sin", "minimum", id="float-time"),
         pytest.param(
@@ -368,9 +372,21 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
             sc.per_sample(sc.cosine(10**6), 3), 0, 300_000, (0, 333_334), "sin", "minimum", id="per-sample"
         ),
         # The cast's bias (2**52 + t, see _bias) goes into t + 5: the region ends at 2**52.
-        pytest.param(sc.radam_warmup(0.999), 200, 300, (95, 2**52), "expm1", "less", id="radam-direct"),
+        # With x = (t + 5) * -ln(0.999): expm1(-x) rounds to -1 from t = 37407 on, exp(-x)
+        # underflows from t = 744756 on, and the curve is then a fill.
+        pytest.param(sc.radam_warmup(0.999), 200, 300, (95, 37407), "expm1", "less", id="radam-direct"),
+        pytest.param(sc.radam_warmup(0.999), 40_000, 50_000, (37407, 744756), "exp", "expm1", id="radam-far"),
+        pytest.param(
+            sc.radam_warmup(0.999),
+            10**6,
+            10**7,
+            (744756, math.inf),
+            "out[...] = k[0]",
+            "exp",
+            id="radam-flat",
+        ),
         pytest.param(sc.inverse_sqrt(100), 0, 10**6, (0, 2**52), "bitwise_or", "copyto", id="biased-cast"),
-        pytest.param(sc.exponential(0.9), 0, 10**6, (0, math.inf), "copyto", "bitwise_or", id="plain-cast"),
+        pytest.param(sc.exponential(0.9), 0, 5000, (0, 7073), "copyto", "bitwise_or", id="plain-cast"),
     ],
 )
 def test_a_range_of_steps_settles_what_it_can_and_says_where(
@@ -380,6 +396,52 @@ def test_a_range_of_steps_settles_what_it_can_and_says_where(
     assert (lower[0], upper[0]) == region
     assert has in source
     assert lacks not in source
+
+
+class _Underflows(sc.Schedule):
+    """exp(-t) times terms that change sign or overflow: the folded zero must keep every bit."""
+
+    __slots__ = ()
+
+    def formula(self, t: Any, ops: sc.Operations) -> Any:
+        x = ops.real(t) + 0.5  # a float that rises with the step
+        tiny = ops.exp(-x)  # 0 from t = 745 on
+        signed = 1.0 / (tiny * (x - 2000.5))  # then -inf before 2000, +inf from it on (1 / +0)
+        flipped = 1.0 / (-0.0 * tiny * (3000.5 - x))  # -inf up to 3000, +inf past it
+        overflowing = tiny * (x * 1e306)  # inf * 0: NaN
+        curve = ops.where(x < 2500.0, signed, ops.where(x < 4000.0, flipped, overflowing))
+        return curve + (ops.expm1(-x) + 1.0)  # expm1 rounds to -1 from t = 38 on
+
+
+def test_a_saturated_function_keeps_every_bit_of_what_follows_it() -> None:
+    """Zeros of either sign, infinities and NaN: the same as the whole-array evaluation."""
+    steps = np.arange(0, 6000)
+    with np.errstate(all="ignore"):  # the infinities and NaN are the point
+        values = whole(_Underflows(), steps)
+    assert np.isneginf(values[745:2000]).all()
+    assert np.isposinf(values[2000:2500]).all()
+    assert np.isneginf(values[2500:3001]).all()
+    assert np.isposinf(values[3001:4000]).all()
+    assert np.isnan(values[4000:]).all()
+    for size in (1, 7, 100, 1000, 4096):
+        with chunks_of(size):
+            for order in (steps, steps[::-1]):
+                assert_same(_Underflows()(order), values[order])
+    source, lower, upper = program_for(_Underflows(), 4100, 5000)
+    assert "exp" not in source
+    assert "out[...] = k[0]" in source  # a fill of NaN
+    assert (lower[0], upper[0]) == (4000, math.inf)
+
+
+def test_a_walk_over_sorted_steps_finds_where_a_function_saturates() -> None:
+    """The chunk across the step where exp underflows is left undecided, so the next finds the fill."""
+    s = sc.radam_warmup(0.999)
+    steps = np.arange(2_000_000)
+    assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+    _, regions = s._compiled_cache()[(steps.dtype, np.dtype(np.float64))].known
+    assert [(lower[0], upper[0]) for lower, upper, _, constants in regions if len(constants) == 1] == [
+        (744756, math.inf)
+    ]
 
 
 @pytest.mark.parametrize(
