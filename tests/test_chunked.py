@@ -139,7 +139,7 @@ def test_threads_take_every_chunk_once_in_ascending_blocks(
     size: int, chunk: int, workers: int, data: st.DataObject
 ) -> None:
     with chunks_of(chunk):
-        source = _chunked._block_starts(size, workers)
+        source = _chunked._block_starts(size, workers, chunk)
         threads = [source() for _ in range(workers)]
         taken: list[list[int]] = [[] for _ in range(workers)]
         running = list(range(workers))
@@ -155,13 +155,15 @@ def test_threads_take_every_chunk_once_in_ascending_blocks(
 
 
 def test_threads_write_blocks_of_consecutive_chunks_into_a_large_result() -> None:
-    """Each thread faults in pages of its own: 16 chunks in a row (8 MiB) at 10M steps."""
-    source = _chunked._block_starts(10_000_000, 2)
+    """Each thread faults in pages of its own: 8 MiB of results in a row at 10M steps."""
+    chunk = _chunked.CHUNK * _chunked.THREAD_CHUNKS
+    source = _chunked._block_starts(10_000_000, 2, chunk)
     first, second = source(), source()
-    mine = [next(first) for _ in range(16)]
+    block = (1 << 20) // chunk
+    mine = [next(first) for _ in range(block)]
     theirs = next(second)
-    assert mine == list(range(0, 16 * _chunked.CHUNK, _chunked.CHUNK))
-    assert theirs == 16 * _chunked.CHUNK
+    assert mine == list(range(0, block * chunk, chunk))
+    assert theirs == block * chunk
 
 
 @pytest.mark.parametrize(
