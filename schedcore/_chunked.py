@@ -267,10 +267,18 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
     most_pieces = _PIECES * max(1, chunk // CHUNK)
     scratch: dict[int, list[Any]] = {}  # per program: its buffers, in this thread
     lower, upper, compiled, constants = plan.last
+    unsigned, limit = _unsigned(np, flat.dtype)
     with np.errstate(all="ignore"):
         for first in chunks:
             last = min(first + chunk, end)
             steps, into = flat[first:last], out[first:last]
+            if unsigned is not None and lower < _FROM_ZERO:
+                # Any step >= 0 is inside the region from below: the greatest as an unsigned
+                # integer (a negative one is huge there) checks the chunk in one reduction.
+                top = most(steps.view(unsigned)).item()
+                if top < limit and (top, 0.5) < upper:
+                    _run((lower, upper, compiled, constants), steps, into, scratch, size)
+                    continue
             lo, hi = least(steps).item(), most(steps).item()
             if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
                 raise ValueError(_backend._bad_steps(flat, np))
@@ -290,6 +298,21 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
             _run((lower, upper, compiled, constants), steps, into, scratch, size)
     if compiled is not None:
         plan.last = (lower, upper, compiled, constants)
+
+
+#: A region whose lower cut is below this one holds every step ``>= 0`` from below.
+_FROM_ZERO: tuple[int, float] = (0, 0.5)
+
+
+def _unsigned(np: Any, steps: Any) -> tuple[Any, int]:
+    """The unsigned dtype that integer steps in native byte order are checked through.
+
+    Returns it with the bound the steps seen through it stay below when none is negative;
+    ``(None, 0)`` for other steps.
+    """
+    if steps.kind not in "iu" or not steps.isnative:
+        return None, 0
+    return np.dtype(f"u{steps.itemsize}"), int(np.iinfo(steps).max) + 1
 
 
 def _run(region: Region, steps: Any, into: Any, scratch: dict[int, list[Any]], size: int) -> None:

@@ -204,6 +204,27 @@ def test_bad_steps_anywhere_name_the_first_one(steps: list[float], message: str,
         sc.warmup(10).evaluate(np.array(steps), threads=threads)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", ">i8"])
+@pytest.mark.parametrize("s", [sc.constant(0.5), sc.inverse_sqrt(3), sc.warmup(10)], ids=repr)
+def test_a_negative_step_in_a_region_from_zero_is_found(s: sc.Schedule, dtype: str) -> None:
+    """Chunks in a region that holds every step >= 0 are checked by their greatest unsigned value."""
+    steps = np.arange(40).astype(dtype)
+    steps[33] = -7
+    with chunks_of(4):
+        s.evaluate(steps[:30], threads=1)  # constant's and inverse_sqrt's region holds every step
+        with pytest.raises(ValueError, match=r"^steps must be finite and >= 0, got -7 at index 33$"):
+            s.evaluate(steps, threads=1)
+        steps[33] = 33
+        assert_same(s.evaluate(steps, threads=1), whole(s, steps))
+
+
+def test_steps_in_the_other_byte_order_are_checked_by_their_values() -> None:
+    # 2**56 in big-endian bytes reads as 1 in little-endian ones, inside warmup(10)'s ramp.
+    steps = np.array([0, 1, 2, 3, *[2**56] * 4, *range(8, 40)], dtype=">i8")
+    with chunks_of(4):
+        assert_same(sc.warmup(10).evaluate(steps, threads=1), whole(sc.warmup(10), steps))
+
+
 @settings(max_examples=200)
 @given(s=strategies.primitives(), steps=st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=20))
 def test_float32_dtype_is_within_1e_6_of_float64(s: sc.Schedule, steps: list[int]) -> None:
