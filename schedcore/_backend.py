@@ -20,14 +20,17 @@ import math
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from schedcore import _checks
 from schedcore.operations import Operations
 
-__all__ = ["SCALAR", "ArrayOps", "ScalarOps", "evaluate_whole", "namespace"]
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
+if TYPE_CHECKING:
+    from typing import Any
 
-Array = Any
+    Array = Any
+
+__all__ = ["SCALAR", "ArrayOps", "ScalarOps", "evaluate_whole", "namespace"]
 
 MAX_SCALAR_STEP = 2**1023  # larger Python ints cannot be turned into a float
 

@@ -18,27 +18,30 @@ import itertools
 import math
 import sys
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 from schedcore import _backend, _checks
 
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any, ClassVar, TypeVar, cast, overload
 
     from typing_extensions import dataclass_transform
 
     from schedcore.operations import Operations
-elif sys.version_info >= (3, 11):
-    from typing import dataclass_transform
-else:  # Python 3.10: the decorator only informs type checkers
 
-    def dataclass_transform(**kwargs: Any) -> Callable[[Any], Any]:
-        return lambda decorator: decorator
+    ArrayT = TypeVar("ArrayT")
+else:  # what these do at run time, without importing typing
+
+    def cast(kind: object, value: object) -> object:
+        return value
+
+    def dataclass_transform(**kwargs: object) -> Callable[[object], object]:
+        return lambda decorator: decorator  # it only informs type checkers
 
 
 __all__ = ["MAX_NESTING", "REGISTRY", "Product", "Schedule", "Sum", "register"]
 
-ArrayT = TypeVar("ArrayT")
 _MAX_SCALAR_STEP = _backend.MAX_SCALAR_STEP
 
 #: Every registered schedule class by the name its ``repr`` and ``to_dict`` use.
@@ -96,11 +99,13 @@ class Schedule(abc.ABC):
         :mod:`schedcore.operations` for the operations.
         """
 
-    @overload
-    def __call__(self, t: int | float) -> float: ...
+    if TYPE_CHECKING:
 
-    @overload
-    def __call__(self, t: ArrayT) -> ArrayT: ...
+        @overload
+        def __call__(self, t: int | float) -> float: ...
+
+        @overload
+        def __call__(self, t: ArrayT) -> ArrayT: ...
 
     def __call__(self, t: Any) -> Any:
         """Evaluate the multiplier at step ``t`` (a number or an array of steps)."""
@@ -141,11 +146,13 @@ class Schedule(abc.ABC):
             object.__setattr__(self, "_compiled", cache)
             return cache
 
-    @overload
-    def evaluate(self, t: int | float, *, dtype: None = None, threads: int | None = None) -> float: ...
+    if TYPE_CHECKING:
 
-    @overload
-    def evaluate(self, t: ArrayT, *, dtype: Any = None, threads: int | None = None) -> ArrayT: ...
+        @overload
+        def evaluate(self, t: int | float, *, dtype: None = None, threads: int | None = None) -> float: ...
+
+        @overload
+        def evaluate(self, t: ArrayT, *, dtype: Any = None, threads: int | None = None) -> ArrayT: ...
 
     def evaluate(self, t: Any, *, dtype: Any = None, threads: int | None = None) -> Any:
         """Evaluate at ``t`` like ``s(t)``, choosing the result's dtype and the threads used.
@@ -339,7 +346,8 @@ class Schedule(abc.ABC):
 
 
 #: ``evaluator(schedule, steps, dtype, threads)``: a schedule's values at an array of steps.
-Evaluator = Callable[[Schedule, Any, Any, "int | None"], Any]
+if TYPE_CHECKING:
+    Evaluator = Callable[[Schedule, Any, Any, "int | None"], Any]
 _EVALUATORS: dict[type, Evaluator] = {}
 
 
@@ -363,7 +371,8 @@ def _evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> An
     return evaluator(schedule, t, dtype, threads)
 
 
-ScheduleT = TypeVar("ScheduleT", bound=type[Schedule])
+if TYPE_CHECKING:
+    ScheduleT = TypeVar("ScheduleT", bound=type[Schedule])
 
 
 @dataclass_transform(eq_default=False, field_specifiers=(dataclasses.field, dataclasses.Field))

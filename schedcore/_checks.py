@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable
-from typing import Any
+
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "choice",

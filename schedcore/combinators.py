@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
 from schedcore._base import (
@@ -28,8 +27,10 @@ from schedcore._base import (
 
 _schedules = schedules  # the compat modules check their lists of schedules with it
 
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from schedcore.operations import Operations
 

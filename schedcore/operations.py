@@ -60,12 +60,15 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
+if TYPE_CHECKING:
+    from typing import Any
+
+    Value = Any  # a Python number or an array of the step's library
+    Step = Any
 
 __all__ = ["Operations"]
-
-Value = Any  # a Python number or an array of the step's library
-Step = Any
 
 
 def round_up(n: int, bits: int) -> float:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
 
 from schedcore import _checks
 from schedcore._base import Schedule, register
 
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from schedcore.operations import Operations
 

@@ -18,10 +18,13 @@ import ast
 import dataclasses
 import math
 import numbers
-from typing import Any
 
 from schedcore import _checks, combinators
 from schedcore._base import REGISTRY, Schedule
+
+TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MAX_DEPTH", "MAX_LENGTH", "ParseError", "from_dict", "parse"]
 
