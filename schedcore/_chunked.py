@@ -632,14 +632,19 @@ class _Writer:
         self.widened: dict[int, tuple[str, Any]] = {}  # id(node) -> its values cast to a float dtype
 
     def spine(self) -> set[int]:
-        """The root and the single-use operations of the result's dtype that lead to it."""
+        """The root and the single-use operations of the result's dtype that lead to it.
+
+        From each operation the chain goes on through its first operand, or through its one
+        operand that is not a constant (the ``x`` of ``c - x`` and ``c / x``).
+        """
         chain: set[int] = set()
         node: Any = self.root
         while isinstance(node, Node) and node.op not in ("step", "where", "lookup"):
             if node.probe.dtype != self.result or (node is not self.root and self.uses.get(id(node)) != 1):
                 break
             chain.add(id(node))
-            node = node.args[0] if node.args else None
+            operands = [a for a in node.args if isinstance(a, Node)]
+            node = operands[0] if len(operands) == 1 else (node.args[0] if node.args else None)
         if self.root.op in ("where", "lookup") and self.root.probe.dtype == self.result:
             chain.add(id(self.root))
         return chain
