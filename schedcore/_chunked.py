@@ -611,6 +611,11 @@ class _Compiled:
         self.run: Program = names["program"]
 
 
+def _operands(node: Node) -> list[Node]:
+    """The nodes among a node's arguments, each once."""
+    return list({id(a): a for a in node.args if isinstance(a, Node)}.values())
+
+
 class _Writer:
     """Writes the statements of a program: one ufunc call (rarely two) per node."""
 
@@ -620,30 +625,29 @@ class _Writer:
         self.result = result
         self.buffers = buffers
         self.last_use: dict[int, int] = {}
-        self.uses: dict[int, int] = {}
+        self.users: dict[int, int] = {}  # how many operations read a node's values
         for i, node in enumerate(order):
-            for arg in node.args:
-                if isinstance(arg, Node):
-                    self.last_use[id(arg)] = i
-                    self.uses[id(arg)] = self.uses.get(id(arg), 0) + 1
+            for arg in _operands(node):
+                self.last_use[id(arg)] = i
+                self.users[id(arg)] = self.users.get(id(arg), 0) + 1
         self.into_out = self.spine()
         self.free: dict[Any, list[str]] = {}
         self.where: dict[int, str] = {}  # id(node) -> where its values are: "t", "out" or "b<i>"
         self.widened: dict[int, tuple[str, Any]] = {}  # id(node) -> its values cast to a float dtype
 
     def spine(self) -> set[int]:
-        """The root and the single-use operations of the result's dtype that lead to it.
+        """The root and the operations of the result's dtype with one reader that lead to it.
 
         From each operation the chain goes on through its first operand, or through its one
-        operand that is not a constant (the ``x`` of ``c - x`` and ``c / x``).
+        operand that is not a constant (the ``x`` of ``c - x``, ``c / x`` and ``x * x``).
         """
         chain: set[int] = set()
         node: Any = self.root
         while isinstance(node, Node) and node.op not in ("step", "where", "lookup"):
-            if node.probe.dtype != self.result or (node is not self.root and self.uses.get(id(node)) != 1):
+            if node.probe.dtype != self.result or (node is not self.root and self.users.get(id(node)) != 1):
                 break
             chain.add(id(node))
-            operands = [a for a in node.args if isinstance(a, Node)]
+            operands = _operands(node)
             node = operands[0] if len(operands) == 1 else (node.args[0] if node.args else None)
         if self.root.op in ("where", "lookup") and self.root.probe.dtype == self.result:
             chain.add(id(self.root))
