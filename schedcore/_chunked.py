@@ -681,7 +681,7 @@ class _Writer:
                 edges, table = f"k[{next(constants)}]", f"k[{next(constants)}]"
                 operands += [edges, table]
             dying = []
-            for a in dict.fromkeys(a for a in node.args if isinstance(a, Node)):
+            for a in _operands(node):
                 if self.last_use[id(a)] == i:
                     if a.op != "step":
                         dying.append((self.where[id(a)], a.probe.dtype))

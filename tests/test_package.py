@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,32 +25,28 @@ def test_the_package_ships_type_information() -> None:
     assert (ROOT / "schedcore" / "py.typed").is_file()
 
 
-def test_importing_schedcore_and_its_adapters_imports_no_third_party_module() -> None:
+def modules_loaded_by(statement: str) -> list[str]:
+    """The modules a fresh process loads for ``statement``, beyond those it starts with."""
     code = (
-        "import sys, json\n"
+        "import json, sys\n"
         "before = set(sys.modules)\n"
-        "import schedcore, schedcore.adapters, schedcore.compat\n"
-        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
-        "print(json.dumps(sorted(new - set(sys.stdlib_module_names) - {'schedcore'})))\n"
+        f"{statement}\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert json.loads(result.stdout) == []
+    loaded: list[str] = processes.last_json(processes.python("-c", code))
+    return loaded
+
+
+def test_importing_schedcore_and_its_adapters_imports_no_third_party_module() -> None:
+    new = {
+        m.split(".")[0] for m in modules_loaded_by("import schedcore, schedcore.adapters, schedcore.compat")
+    }
+    assert sorted(new - set(sys.stdlib_module_names) - {"schedcore"}) == []
 
 
 def test_importing_schedcore_leaves_typing_to_the_type_checkers() -> None:
     """``typing`` is a tenth of the import time; the core only names it for type checkers."""
-    code = (
-        "import sys\n"
-        "before = set(sys.modules)\n"
-        "import schedcore\n"
-        "print(sorted(m for m in set(sys.modules) - before if m.startswith('typing')))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert [m for m in modules_loaded_by("import schedcore") if m.startswith("typing")] == []
 
 
 def test_adapters_and_compat_are_attributes_of_schedcore_without_importing_them() -> None:
