@@ -120,7 +120,7 @@ def _power(ops: Operations, x: Any, power: float) -> Any:
 
 
 def _toward(end: float, shape: Any) -> Any:
-    """``end + (1 - end) * shape``: a shape falling from 1 to 0 rescaled to fall to ``end``."""
+    """``end + (1 - end) * shape``: a shape's 1 stays 1 and its 0 becomes ``end``."""
     return shape if end == 0.0 else end + (1.0 - end) * shape
 
 
@@ -1093,7 +1093,11 @@ class ExponentialWarmup(Schedule):
 
     where :math:`\tau` is ``steps`` and :math:`a` is ``start``; :math:`s(0) = a`, and
     after :math:`\tau` updates the gap to 1 has shrunk by the factor :math:`e`. It is
-    evaluated as :math:`a - (1 - a)\,\mathrm{expm1}(-t/\tau)`, accurate near 0.
+    evaluated as :math:`a + (1 - a)\,(1 - e^{-t/\tau})`, so :math:`s(0)` is exactly
+    :math:`a`; near :math:`t = 0` the rise :math:`1 - e^{-t/\tau}` is accurate to about
+    :math:`10^{-16}` absolute rather than relative, as ``pytorch_warmup`` computes it,
+    and costs about half of what :math:`\mathrm{expm1}` would (the C library's
+    ``expm1`` takes about twice as long as its ``exp``).
 
     Args:
         steps: The time constant :math:`\tau` in updates; a positive int.
@@ -1123,8 +1127,7 @@ class ExponentialWarmup(Schedule):
         )
 
     def formula(self, t: Any, ops: Operations) -> Any:
-        gap = 1.0 - self.start
-        return self.start - gap * ops.expm1(ops.real(t) * (-1.0 / self.steps))
+        return _toward(self.start, 1.0 - ops.exp(ops.real(t) * (-1.0 / self.steps)))
 
 
 def _radam_constants(beta2: float) -> tuple[int, float, float]:
