@@ -139,6 +139,15 @@ def _describe(python: str | None) -> str | None:
         "for name in ('numpy', 'chainer', 'torch', 'jax', 'optax'):\n"
         "    try: found.append(f'{name} {m.version(name)}')\n"
         "    except m.PackageNotFoundError: pass\n"
+        "try:\n"
+        "    import numpy\n"
+        "    umath = getattr(numpy, '_core', None) or numpy.core\n"
+        "    features = umath._multiarray_umath.__cpu_features__\n"
+        "    targets = umath._multiarray_umath.__cpu_dispatch__\n"
+        "    used = [t for t in targets if features.get(t)] or ['baseline only']\n"
+        "    unused = ' '.join(t for t in targets if not features.get(t))\n"
+        "    found.append('numpy SIMD ' + ' '.join(used) + (f' (not {unused})' if unused else ''))\n"
+        "except Exception: pass\n"
         "print(', '.join([f'Python {platform.python_version()}', *found]))"
     )
     try:
