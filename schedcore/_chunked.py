@@ -393,39 +393,56 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     values come from one float operation on the step cast once: ``c - t``, ``t + c``;
     every float operation on the step itself uses that same cast. The region shrinks to
     where that holds. Returns the new root and upper cut.
+
+    A remainder ``u mod P`` by a constant ``P > 0`` that a range leaves open (a cosine
+    wave reducing its step) is a chain's start too: for whole ``u >= 0`` with
+    ``u + P <= 2**53``, ``floor(u / P)`` of the rounded quotient is the true quotient
+    (``u / P`` is at least ``1 / P`` below the next whole number, more than half its
+    spacing), so ``u - floor(u / P) * P`` computes the remainder exactly in floats, in
+    about half the time of the integer ``u - (u // P) * P`` (numpy divides int64 value
+    by value). The region shrinks below ``2**53 - P``.
     """
     order = nodes_of(root)
     steps = [node for node in order if node.op == "step"]
     if not steps or steps[0].probe.dtype.kind not in "iu" or not order:
         return root, upper
     step = steps[0]
-    unsigned = step.probe.dtype.kind == "u"
-    forms: dict[int, tuple[int, int]] = {id(step): (1, 0)}
-    for node in order:
-        if node.op in ("add", "sub", "mul", "neg") and node.probe.dtype.kind in "iu":
-            form = _integer_form(node, forms)
-            if form is not None and not (unsigned and (form[0] < 0 or form[1] < 0)):
-                forms[id(node)] = form
-    floats: dict[Any, Node] = {}  # the step cast to each float dtype
+    bits = min((_bits(np, n.probe.dtype) for n in order if n.probe.dtype.kind == "f"), default=0)
+    forms, periods = _chains(np, order, step, bits)
+    floats: dict[tuple[int, Any], Node] = {}  # the start of each chain (the step, a remainder) as a float
     lifted: dict[tuple[int, Any], Any] = {}
     limit = math.inf
 
+    def start_of(base: Node, dtype: Any) -> Node:
+        nonlocal limit
+        key = (id(base), dtype)
+        if key not in floats:
+            if base is step:  # the step itself is cast as the ufunc would cast it
+                floats[key] = Node("cast_to", (step,), None, np.full(1, 0, dtype=dtype))
+            else:
+                operand, period = base.args[0], periods[id(base)]
+                _, a, c = forms[id(operand)]
+                limit = min(limit, (2 ** _bits(np, dtype) - period - c) // a)  # u + P <= 2**bits
+                u = float_of(operand, dtype)
+                quotient = u / float(period)
+                whole = Node("floor", (quotient,), None, np.floor(quotient.probe))
+                floats[key] = u - whole * float(period)
+        return floats[key]
+
     def float_of(x: Node, dtype: Any) -> Any:
         nonlocal limit
-        a, c = forms[id(x)]
+        base, a, c = forms[id(x)]
         key = (id(x), dtype)
         if key not in lifted:
-            if (a, c) != (1, 0):  # the step itself is cast as the ufunc would cast it
-                bits = int(np.finfo(dtype).nmant) + 1
-                limit = min(limit, (2**bits - abs(c)) // abs(a) if a else math.inf)
-            base = floats.get(dtype)
-            if base is None:
-                base = floats[dtype] = Node("cast_to", (step,), None, np.full(1, 0, dtype=dtype))
+            if base is step and (a, c) != (1, 0):
+                limit = min(limit, (2 ** _bits(np, dtype) - abs(c)) // abs(a) if a else math.inf)
+            value: Any = start_of(base, dtype)
             if a == -1:
-                lifted[key] = float(c) - base
+                value = float(c) - value
             else:
-                value: Any = base if a == 1 else base * float(a)
-                lifted[key] = value + float(c) if c else value
+                value = value if a == 1 else value * float(a)
+                value = value + float(c) if c else value
+            lifted[key] = value
         return lifted[key]
 
     new: dict[int, Any] = {}
@@ -518,32 +535,77 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     return new.get(id(root), root), min(upper, (_BIAS, 0))
 
 
-def _integer_form(node: Node, forms: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
-    """``(a, c)`` with ``node == a * t + c`` for integer arithmetic on the step and integers."""
+def _bits(np: Any, dtype: Any) -> int:
+    """The bits of a float dtype's significand: it holds every whole number up to ``2**bits``."""
+    return int(np.finfo(dtype).nmant) + 1
 
-    def of(x: Any) -> tuple[int, int] | None:
+
+def _chains(np: Any, order: list[Node], step: Node, bits: int) -> tuple[dict[int, _Affine], dict[int, int]]:
+    """The integer nodes that are chains ``a * x + c`` on the step or on a remainder by a constant.
+
+    Returns their forms by node id, and each remainder's divisor ``P``. A chain on a
+    remainder holds whole numbers within its bounds over ``0 .. P - 1``, which the float
+    of ``bits`` bits and the node's own integers must both hold (the integers would wrap
+    around where the floats would not); on unsigned steps no chain has a negative term.
+    """
+    unsigned = step.probe.dtype.kind == "u"
+    forms: dict[int, _Affine] = {id(step): (step, 1, 0)}
+    periods: dict[int, int] = {}
+    for node in order:
+        form: _Affine | None = None
+        if node.op in ("add", "sub", "mul", "neg") and node.probe.dtype.kind in "iu":
+            form = _integer_form(node, forms)
+            if form is not None and form[0] is not step:
+                _, a, c = form
+                largest = max(abs(c), abs(a * (periods[id(form[0])] - 1) + c))
+                if largest > min(2**bits, int(np.iinfo(node.probe.dtype).max)):
+                    form = None
+        elif node.op == "mod" and node.probe.dtype.kind in "iu" and isinstance(node.args[0], Node):
+            operand, period = forms.get(id(node.args[0])), _integer(node.args[1])
+            never_negative = (
+                operand is not None and operand[0] is step and operand[1] >= 1 and operand[2] >= 0
+            )
+            if never_negative and period is not None and 0 < period < 2**bits:
+                form, periods[id(node)] = (node, 1, 0), period
+        if form is not None and not (unsigned and (form[1] < 0 or form[2] < 0)):
+            forms[id(node)] = form
+    return forms, periods
+
+
+#: ``(x, a, c)``: a value ``a * x + c`` computed from ``x``, the step or a remainder.
+_Affine = tuple[Node, int, int]
+
+
+def _integer_form(node: Node, forms: dict[int, _Affine]) -> _Affine | None:
+    """``(x, a, c)`` with ``node == a * x + c`` for integer arithmetic on a chain's start and integers."""
+
+    def of(x: Any) -> tuple[Node | None, int, int] | None:
         if isinstance(x, Node):
             return forms.get(id(x))
         whole = getattr(x, "dtype", None)
         if isinstance(x, bool) or (whole is not None and whole.kind not in "iu"):
             return None
         if isinstance(x, int) or whole is not None:
-            return 0, int(x.item() if hasattr(x, "item") else x)
+            return None, 0, int(x.item() if hasattr(x, "item") else x)
         return None
 
     parts = [of(x) for x in node.args]
     if any(p is None for p in parts):
         return None
+    bases = {id(p[0]): p[0] for p in parts if p is not None and p[0] is not None}
+    if len(bases) != 1:  # two different starts, or none
+        return None
+    (base,) = bases.values()
     if node.op == "neg":
-        ((a, c),) = parts  # type: ignore[misc]
-        return -a, -c
-    (a1, c1), (a2, c2) = parts  # type: ignore[misc]
+        ((_, a, c),) = parts  # type: ignore[misc]
+        return base, -a, -c
+    (_, a1, c1), (_, a2, c2) = parts  # type: ignore[misc]
     if node.op == "add":
-        return a1 + a2, c1 + c2
+        return base, a1 + a2, c1 + c2
     if node.op == "sub":
-        return a1 - a2, c1 - c2
+        return base, a1 - a2, c1 - c2
     if a1 == 0 or a2 == 0:  # a product with a constant
-        return a1 * c2 + a2 * c1, c1 * c2
+        return base, a1 * c2 + a2 * c1, c1 * c2
     return None
 
 

@@ -428,6 +428,16 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
         ),
         pytest.param(sc.inverse_sqrt(100), 0, 10**6, (0, 2**52), "bitwise_or", "copyto", id="biased-cast"),
         pytest.param(sc.exponential(0.9), 0, 5000, (0, 7073), "copyto", "bitwise_or", id="plain-cast"),
+        # A wave's remainder t mod 4, left open, runs in floats up to 2**53 - 4 (see _lift).
+        pytest.param(
+            sc.cosine_wave(10, cycles=2.5),
+            0,
+            10**6,
+            (0, 2**53 - 4),
+            "np.floor(",
+            "floor_divide",
+            id="float-mod",
+        ),
     ],
 )
 def test_a_range_of_steps_settles_what_it_can_and_says_where(
@@ -521,8 +531,60 @@ def test_a_remainder_by_a_constant_keeps_every_value_up_to_the_largest_step(
             assert_same(s(order), whole(s, order))
     plan = s._compiled_cache()[(steps.dtype, np.dtype(np.float64))]
     sources = ["".join(linecache.getlines(c.run.__code__.co_filename)) for c in plan.programs.values()]
-    assert any("floor_divide" in source for source in sources)  # x - (x // P) * P
+    # x - (x // P) * P in the integers, or x - floor(x / P) * P in floats where they hold x + P
+    assert any("floor_divide" in source or "np.floor(" in source for source in sources)
     assert not any("remainder" in source for source in sources)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint64"])
+@pytest.mark.parametrize("period", [1, 3, 4, 7, 2**20 + 7, 2**40 + 1])
+def test_a_remainder_left_open_is_computed_in_floats_up_to_where_they_hold_it(
+    period: int, dtype: str
+) -> None:
+    """``t - floor(t / P) * P`` in float64 below ``2**53 - P``; the integers' own remainder past it."""
+    s = sc.cosine_wave(period, cycles=1)  # sin(pi / 2 * (P - 2 (t mod P)) / P) ** 2
+    assert s._period == period
+    edge = 2**53 - period
+    near = [edge - 2, edge - 1, edge, edge + 1, 2**53 - 1, 2**53, 2**53 + 1, 2**53 + 3, 2**62 + 1]
+    steps = np.array([0, 1, period - 1, period, period + 1, 3 * period + 2, 2**52 + 1, *near], dtype=dtype)
+    for order in (steps, steps[::-1], np.repeat(steps, 3)):
+        for size in (1, 2, 5):
+            with chunks_of(size):
+                assert_same(s(order), whole(s, order))
+    runs = np.arange(edge - 5 * period, edge + 5 * period, max(1, period // 5), dtype=dtype)
+    with chunks_of(16):
+        assert_same(s(runs), whole(s, runs))
+    if period < 2**20:  # in float32, below 2**24 - P
+        low = np.array(
+            [0, 1, period + 1, 2**24 - period - 1, 2**24 - period, 2**24 - 1, 2**24 + 1, 2**30 + 1]
+        )
+        for order in (low, low[::-1]):
+            with chunks_of(2):
+                assert_same(s.evaluate(order, dtype="float32"), whole(s, order, "float32"))
+    s = sc.cosine_wave(period, cycles=1)  # a new plan, without the regions of the steps past the edge
+    source, lower, upper = program_for(s, 0, 10**6)
+    assert "floor_divide" not in source
+    assert "np.floor(" in source
+    assert (lower, upper) == ((0, 0), (edge, 0))
+    source, _, _ = program_for(s, edge, edge + 10)
+    assert "floor_divide" in source
+
+
+class _WrappingRemainder(sc.Schedule):
+    """A remainder scaled past the int32 range: the floats must wrap around as the integers do."""
+
+    __slots__ = ()
+
+    def formula(self, t: Any, ops: sc.Operations) -> Any:
+        return ops.real(ops.mod(t, 7) * 400_000_000) * 1e-9
+
+
+def test_a_remainder_s_chain_stays_in_the_integers_where_they_wrap_around() -> None:
+    steps = np.arange(50, dtype=np.int32)
+    values = whole(_WrappingRemainder(), steps)
+    assert values[6] < 0  # 2.4e9 wrapped around to -1.89e9
+    with chunks_of(7):
+        assert_same(_WrappingRemainder()(steps), values)
 
 
 def test_specialization_folds_constants_in_the_formulas_order() -> None:
