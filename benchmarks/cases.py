@@ -663,6 +663,7 @@ def machine() -> dict[str, Any]:
         "cpu": _cpu_model(),
         "cpus": os.cpu_count(),
         "load_average": load_average(),
+        "python_call_ns": python_call_ns(),
         "time": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
     for module in ("numpy", "jax", "jaxlib", "optax", "torch", "chainer"):
@@ -671,6 +672,19 @@ def machine() -> dict[str, Any]:
         except Exception:
             info[module] = None
     return info
+
+
+def python_call_ns() -> float:
+    """The best time of one call of a one-line Python function, in ns: the machine's Python speed.
+
+    The absolute targets (S2, S4, V3, I1) are Python work; on a machine where this call
+    takes twice as long, they take about twice as long too.
+    """
+    import timeit
+
+    timer = timeit.Timer("f(3)", "f = lambda t: t * 2.0")
+    loops, _ = timer.autorange()
+    return round(min(timer.repeat(5, loops)) / loops * 1e9, 1)
 
 
 def load_average() -> list[float] | None:

@@ -270,6 +270,8 @@ def _markdown(report: dict[str, Any]) -> str:
             for name in ("numpy", "jax", "jaxlib", "optax", "torch", "chainer")
             if machine.get(name)
         ),
+        f"- Python speed: one call of `lambda t: t * 2.0` took {machine.get('python_call_ns')} ns in the"
+        " interpreter that ran run.py (the absolute times S2, S4, V3 and I1 scale with it)",
         f"- schedcore commit: `{machine['commit']}`",
         f"- Load average (1, 5, 15 min) before: {machine['load_average']},"
         f" after: {machine['load_average_after']}",
