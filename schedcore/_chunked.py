@@ -42,7 +42,19 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from schedcore import _backend
-from schedcore._graph import BINARY, COMPARISONS, Cut, Graph, Node, _integer, nodes_of, record, specialize
+from schedcore._graph import (
+    BINARY,
+    COMPARISONS,
+    Cut,
+    Graph,
+    Node,
+    _float_bits,
+    _iinfo,
+    _integer,
+    nodes_of,
+    record,
+    specialize,
+)
 
 __all__ = ["CHUNK", "MAX_THREADS", "PER_THREAD", "evaluate"]
 
@@ -315,7 +327,7 @@ def _unsigned(np: Any, steps: Any) -> tuple[Any, int]:
     """
     if steps.kind not in "iu" or not steps.isnative:
         return None, 0
-    return np.dtype(f"u{steps.itemsize}"), int(np.iinfo(steps).max) + 1
+    return np.dtype(f"u{steps.itemsize}"), _iinfo(steps)[1] + 1
 
 
 def _run(region: Region, steps: Any, into: Any, scratch: dict[int, list[Any]], size: int) -> None:
@@ -410,8 +422,8 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     if not steps or steps[0].probe.dtype.kind not in "iu" or not order:
         return root, upper
     step = steps[0]
-    bits = min((_bits(np, n.probe.dtype) for n in order if n.probe.dtype.kind == "f"), default=0)
-    forms, periods = _chains(np, order, step, bits)
+    bits = min((_float_bits(n.probe.dtype) for n in order if n.probe.dtype.kind == "f"), default=0)
+    forms, periods = _chains(order, step, bits)
     floats: dict[tuple[int, Any], Node] = {}  # the start of each chain (the step, a remainder) as a float
     lifted: dict[tuple[int, Any], Any] = {}
     limit = math.inf
@@ -425,7 +437,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
             else:
                 operand, period = base.args[0], periods[id(base)]
                 _, a, c = forms[id(operand)]
-                limit = min(limit, (2 ** _bits(np, dtype) - period - c) // a)  # u + P <= 2**bits
+                limit = min(limit, (2 ** _float_bits(dtype) - period - c) // a)  # u + P <= 2**bits
                 u = float_of(operand, dtype)
                 quotient = u / float(period)
                 whole = Node("floor", (quotient,), None, np.floor(quotient.probe))
@@ -438,7 +450,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
         key = (id(x), dtype)
         if key not in lifted:
             if base is step and (a, c) != (1, 0):
-                limit = min(limit, (2 ** _bits(np, dtype) - abs(c)) // abs(a) if a else math.inf)
+                limit = min(limit, (2 ** _float_bits(dtype) - abs(c)) // abs(a) if a else math.inf)
             value: Any = start_of(base, dtype)
             if a == -1:
                 value = float(c) - value
@@ -538,12 +550,7 @@ def _bias(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     return new.get(id(root), root), min(upper, (_BIAS, 0))
 
 
-def _bits(np: Any, dtype: Any) -> int:
-    """The bits of a float dtype's significand: it holds every whole number up to ``2**bits``."""
-    return int(np.finfo(dtype).nmant) + 1
-
-
-def _chains(np: Any, order: list[Node], step: Node, bits: int) -> tuple[dict[int, _Affine], dict[int, int]]:
+def _chains(order: list[Node], step: Node, bits: int) -> tuple[dict[int, _Affine], dict[int, int]]:
     """The integer nodes that are chains ``a * x + c`` on the step or on a remainder by a constant.
 
     Returns their forms by node id, and each remainder's divisor ``P``. A chain on a
@@ -561,7 +568,7 @@ def _chains(np: Any, order: list[Node], step: Node, bits: int) -> tuple[dict[int
             if form is not None and form[0] is not step:
                 _, a, c = form
                 largest = max(abs(c), abs(a * (periods[id(form[0])] - 1) + c))
-                if largest > min(2**bits, int(np.iinfo(node.probe.dtype).max)):
+                if largest > min(2**bits, _iinfo(node.probe.dtype)[1]):
                     form = None
         elif node.op == "mod" and node.probe.dtype.kind in "iu" and isinstance(node.args[0], Node):
             operand, period = forms.get(id(node.args[0])), _integer(node.args[1])
