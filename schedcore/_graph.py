@@ -75,9 +75,11 @@ class Node:
             one-element array, whose dtype is the node's); ``None`` otherwise.
         origin: The recorded node this one stands for (itself, for recorded nodes):
             specializations rebuild nodes, and programs are cached by origin.
+        exact: For a recorded ``lookup``, its thresholds as exact numbers, found on its
+            first specialization (``None`` before).
     """
 
-    __slots__ = ("args", "op", "origin", "param", "probe")
+    __slots__ = ("args", "exact", "op", "origin", "param", "probe")
     __array_ufunc__ = None  # numpy scalars defer to the node's operators
 
     def __init__(self, op: str, args: tuple[Any, ...], param: Any = None, probe: Any = None) -> None:
@@ -86,6 +88,7 @@ class Node:
         self.param = param
         self.probe = probe
         self.origin = self
+        self.exact: list[Any] | None = None
 
     def __repr__(self) -> str:
         return f"<{self.op} node>"
@@ -957,7 +960,9 @@ class _Specializer:
 
     def lookup(self, node: Node, fx: Form, args: tuple[Any, ...]) -> tuple[Any, Form | None]:
         thresholds, values, _steps = node.param
-        exact = [_exact(m) for m in thresholds]
+        exact = node.origin.exact
+        if exact is None:  # specializing is done once per region: a lookup converts once
+            exact = node.origin.exact = [_exact(m) for m in thresholds]
         first = _bisect(exact, fx.at(self.lo))
         if first != _bisect(exact, fx.at(self.hi)):
             self.settled()

@@ -30,6 +30,7 @@ _schedules = schedules  # the compat modules check their lists of schedules with
 TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from fractions import Fraction
     from typing import Any
 
     from schedcore.operations import Operations
@@ -142,19 +143,21 @@ _CYCLE_LIMIT = 2**63  # growing cycles are laid out up to this step
 _MAX_CYCLES = 100_000  # and there are at most this many of them
 
 
-def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]]:
-    r"""Each cycle's first whole step, how far its start :math:`c_k` lies before it, and :math:`g^k`.
+def _cycle_layout(period: int, growth: float) -> tuple[tuple[Any, ...], ...]:
+    r"""Each cycle's start :math:`c_k`, first whole step, distance between the two, and :math:`g^k`.
 
     The starts :math:`c_k = P (g^k - 1) / (g - 1)` are those of :math:`g` as the decimal
     it prints as. They are summed in 80-digit decimals (exact rationals would grow by
-    digits every cycle), and a start within :math:`10^{-40}` of a whole step is settled
-    exactly with that rational, so that ``ceil`` never moves a whole start by one. The
-    local time :math:`t - c_k` is then :math:`(t - \lceil c_k \rceil) + (\lceil c_k \rceil - c_k)`:
-    an exact integer plus a fraction rounded once.
+    digits every cycle) and kept as fractions (ints where whole), and a start within
+    :math:`10^{-40}` of a whole step is settled exactly with that rational, so that
+    ``ceil`` never moves a whole start by one. The local time :math:`t - c_k` is then
+    :math:`(t - \lceil c_k \rceil) + (\lceil c_k \rceil - c_k)`: an exact integer plus a
+    fraction rounded once.
     """
+    starts: list[Any] = [0]
     firsts, offsets, stretches = [0], [0.0], [1.0]
     if growth == 1:  # equal cycles: reduced by integer division, no table
-        return tuple(firsts), tuple(offsets), tuple(stretches)
+        return tuple(starts), tuple(firsts), tuple(offsets), tuple(stretches)
     from decimal import Decimal, localcontext  # imported here: they are a tenth of the import time
     from fractions import Fraction
 
@@ -167,16 +170,16 @@ def _cycle_layout(period: int, growth: float) -> tuple[tuple[int, ...], tuple[fl
             k = len(firsts)
             if abs(start - start.to_integral_value()) < Decimal("1e-40"):
                 exact = period * (g**k - 1) / (g - 1)
-                first, offset = math.ceil(exact), float(math.ceil(exact) - exact)
             else:
-                first = math.ceil(start)
-                offset = float(first - start)
+                exact = Fraction(start)
+            first = math.ceil(exact)
             length *= ratio
+            starts.append(first if exact == first else exact)
             firsts.append(first)
-            offsets.append(offset)
+            offsets.append(float(first - exact))
             stretches.append(float(length / period))
             start += length
-    return tuple(firsts), tuple(offsets), tuple(stretches)
+    return tuple(starts), tuple(firsts), tuple(offsets), tuple(stretches)
 
 
 @register("cycle", positional=2)
@@ -198,7 +201,8 @@ class Cycle(Schedule):
     (:math:`d^k s_0(t \bmod P)` with ``growth=1``). A fractional :math:`g` gives
     fractional cycle starts: the step :math:`t` is in cycle :math:`k` when
     :math:`t \ge c_k` (so a whole step switches at :math:`\lceil c_k \rceil`,
-    exactly, ``start(k)``), and :math:`s_0` sees the fractional local time. :math:`g` is
+    exactly, ``start(k)``, and a fractional time, inside a :func:`stretch` or another
+    growing cycle, at :math:`c_k` itself), and :math:`s_0` sees the fractional local time. :math:`g` is
     taken as the decimal number it prints as (``1.1`` is :math:`11/10`, so with
     ``period=10`` the third cycle starts at step 21, not one step later as the binary
     value :math:`1.1000000000000000888\ldots` would have it). ``growth=2`` is PyTorch's
@@ -235,6 +239,7 @@ class Cycle(Schedule):
     period: int
     growth: float = 1
     decay: float = 1.0
+    _starts: tuple[int | Fraction, ...] = field(init=False, repr=False, compare=False)
     _firsts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _offsets: tuple[float, ...] = field(init=False, repr=False, compare=False)
     _stretches: tuple[float, ...] = field(init=False, repr=False, compare=False)
@@ -255,7 +260,7 @@ class Cycle(Schedule):
                 f"growth={growth!r} is so close to 1 that more than {_MAX_CYCLES} cycles of"
                 f" period={period} start before step 2**63; use growth=1 or a larger factor"
             )
-        firsts, offsets, stretches = _cycle_layout(period, growth)
+        starts, firsts, offsets, stretches = _cycle_layout(period, growth)
         try:
             levels = tuple(decay**k for k in range(len(firsts)))
         except OverflowError:
@@ -267,6 +272,7 @@ class Cycle(Schedule):
         object.__setattr__(self, "period", period)
         object.__setattr__(self, "growth", growth)
         object.__setattr__(self, "decay", decay)
+        object.__setattr__(self, "_starts", starts)
         object.__setattr__(self, "_firsts", firsts)
         object.__setattr__(self, "_offsets", offsets)
         object.__setattr__(self, "_stretches", stretches)
@@ -300,11 +306,14 @@ class Cycle(Schedule):
                 return value * ops.select(t, [self.period], [1.0, 0.0])
             cycles = ops.cast(ops.floordiv(t, self.period))
             return value * ops.exp(cycles * math.log(self.decay))
-        thresholds = self._firsts[1:]
+        thresholds = self._starts[1:]  # a fractional time passes a fractional start exactly there
         local = ops.real(t - ops.select_step(t, thresholds, self._firsts))
-        if any(self._offsets):  # fractional starts: the fraction each lies before its first step
+        if any(self._offsets):
+            # Fractional starts: the fraction each lies before its first step. A fractional
+            # time t >= c_k ahead of that step gives t - first exactly (within a factor 2 of
+            # it) and no less than minus the offset, its rounding included: never below 0.
             local = local + ops.select(t, thresholds, self._offsets)
-        value = self.schedule.formula(local / ops.select(t, thresholds, self._stretches), ops)
+        value = self.schedule.formula(local / ops.select(t, thresholds, self._stretches), ops.widened())
         if self.decay == 1.0:
             return value
         return value * ops.select(t, thresholds, self._levels)

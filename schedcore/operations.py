@@ -22,7 +22,9 @@ three rules:
   operations below (:meth:`~Operations.reached`, :meth:`~Operations.select`,
   :meth:`~Operations.mod`, ...), which compare with integer thresholds exactly, also
   for JAX's int32 counts and thresholds beyond their range; turn ``t`` into a float
-  with :meth:`~Operations.real` before mixing it with floats.
+  with :meth:`~Operations.real` before mixing it with floats. A threshold between
+  whole steps is a :class:`fractions.Fraction`: whole steps reach it at its ceiling,
+  and a fractional time (what a stretch or a growing cycle passes on) exactly there.
 * **Values are floats**: combine them with ``+ - * /``, ``**`` (``x ** p`` for
   ``x >= 0``; :meth:`~Operations.power` where it may overflow) and the functions below.
 
@@ -59,6 +61,7 @@ library implements (``where``, ``minimum``, ``lookup``, the math functions, ...)
 from __future__ import annotations
 
 import abc
+import math
 from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False  # typing is only imported by type checkers: see DEVELOPERS.md
@@ -67,23 +70,30 @@ if TYPE_CHECKING:
 
     Value = Any  # a Python number or an array of the step's library
     Step = Any
+    Rational = Any  # an int, or a fractions.Fraction for a threshold between whole steps
 
 __all__ = ["Operations"]
 
 
-def round_up(n: int, bits: int) -> float:
+def round_up(n: Rational, bits: int) -> float:
     """The smallest float with a ``bits``-bit significand that is ``>= n`` (``n >= 0``).
 
-    ``t >= round_up(m, 24)`` is ``t >= m`` exactly for every float32 ``t``, and
-    Python converts the result into float32 without rounding.
+    ``n`` is an int or an exact fraction (:class:`fractions.Fraction`). ``t >=
+    round_up(m, 24)`` is ``t >= m`` exactly for every float32 ``t``, and Python
+    converts the result into float32 without rounding.
     """
-    excess = n.bit_length() - bits
-    if excess <= 0:
-        return float(n)
-    kept = n >> excess
-    if kept << excess != n:
-        kept += 1
-    return float(kept << excess)
+    numerator, denominator = n.as_integer_ratio()
+    # the significand kept from n * 2**-excess, rounded up: its bits lie below 2**bits
+    excess = numerator.bit_length() - denominator.bit_length() - bits
+    if numerator << max(0, -excess) >= denominator << (max(0, excess) + bits):
+        excess += 1  # n is at least 2**(bits + excess): one bit more is needed
+    kept = -(-(numerator << max(0, -excess)) // (denominator << max(0, excess)))
+    return math.ldexp(kept, excess)
+
+
+def whole_ceiling(n: Rational) -> int:
+    """The least whole number ``>= n``: the first integer step that reaches ``n``."""
+    return n if isinstance(n, int) else math.ceil(n)
 
 
 class Operations(abc.ABC):
@@ -181,26 +191,36 @@ class Operations(abc.ABC):
 
     # --- the operations on steps, written once ---------------------------------------
 
-    def fits(self, n: int) -> bool:
-        """Whether ``n`` can be held by the step's integer dtype (always, for other steps)."""
-        return self.int_max is None or n <= self.int_max
+    def fits(self, n: Rational) -> bool:
+        """Whether the step's integer dtype holds ``n``'s ceiling (always, for other steps)."""
+        return self.int_max is None or whole_ceiling(n) <= self.int_max
 
-    def at(self, n: int) -> Any:
-        """The integer ``n`` as a number comparable with the step, exactly.
+    def at(self, n: Rational) -> Any:
+        """The threshold ``n`` as a number that the step compares with exactly.
 
-        Python ints for integer and Python-number steps; for float array steps, ``n``
-        rounded up to their precision, so that ``t >= at(n)`` is ``t >= n`` and no
-        library narrows a large Python int (JAX refuses ints beyond int32).
+        ``t >= at(n)`` is ``t >= n``. ``n`` is an int, or a fraction
+        (:class:`fractions.Fraction`) for a threshold between whole steps, which a
+        fractional time (a stretched or a cycle's local time) can reach. Integer steps
+        compare with ``n``'s ceiling; float array steps with ``n`` rounded up to their
+        precision, so that no library narrows a large Python int (JAX refuses ints
+        beyond int32); Python numbers, ints or floats, with a number that both compare
+        with exactly.
         """
-        return n if self.float_bits is None else round_up(n, self.float_bits)
+        if self.float_bits is not None:
+            return round_up(n, self.float_bits)
+        if isinstance(n, int):
+            return n
+        if self.int_max is None and n < 1 << 53:  # a Python float may lie between two whole steps
+            return round_up(n, 53)  # <= ceil(n), which 53 bits hold: ints compare as with ceil(n)
+        return whole_ceiling(n)  # past 2**53 a Python float is whole too
 
-    def reached(self, t: Step, m: int) -> Value:
+    def reached(self, t: Step, m: Rational) -> Value:
         """The mask ``t >= m``, exact; never true for an ``m`` beyond the step's dtype."""
         if not self.fits(m):
             return t < 0  # steps are never negative
         return t >= self.at(m)
 
-    def _reachable(self, thresholds: Sequence[int]) -> list[Any]:
+    def _reachable(self, thresholds: Sequence[Rational]) -> list[Any]:
         """The thresholds a step can reach, converted for comparison with it."""
         kept = []
         for m in thresholds:
@@ -209,21 +229,21 @@ class Operations(abc.ABC):
             kept.append(self.at(m))
         return kept
 
-    def select(self, t: Step, thresholds: Sequence[int], values: Sequence[float]) -> Value:
+    def select(self, t: Step, thresholds: Sequence[Rational], values: Sequence[float]) -> Value:
         """``values[k]`` where ``k`` is the number of ``thresholds`` that are ``<= t``.
 
-        ``thresholds`` are sorted ints and ``values`` has one more item; the
-        comparisons are exact integer comparisons.
+        ``thresholds`` are sorted ints (or fractions, see :meth:`at`) and ``values``
+        has one more item; the comparisons are exact.
         """
         kept = self._reachable(thresholds)
         return self.lookup(t, kept, tuple(float(v) for v in values[: len(kept) + 1]))
 
-    def count(self, t: Step, thresholds: Sequence[int]) -> Value:
+    def count(self, t: Step, thresholds: Sequence[Rational]) -> Value:
         """How many of the sorted ``thresholds`` are ``<= t``, as a float."""
         kept = self._reachable(thresholds)
         return self.lookup(t, kept, tuple(float(k) for k in range(len(kept) + 1)))
 
-    def select_step(self, t: Step, thresholds: Sequence[int], values: Sequence[int]) -> Step:
+    def select_step(self, t: Step, thresholds: Sequence[Rational], values: Sequence[int]) -> Step:
         """Like :meth:`select` for int ``values`` (steps): the result is a step, like ``t``."""
         kept = self._reachable(thresholds)
         return self.lookup(t, kept, tuple(self.at(v) for v in values[: len(kept) + 1]), steps=True)

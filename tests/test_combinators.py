@@ -151,6 +151,32 @@ def test_cycle_with_growth_stretches_each_cycle() -> None:
     assert s.breakpoints(100) == (10, 30, 70)
 
 
+def test_a_fractional_time_enters_a_growing_cycle_at_its_fractional_start() -> None:
+    # Cycles of 1, 1.5, 2.25 ... start at 0, 1, 2.5, 4.75: whole steps enter the third at
+    # step 3, a stretched time at 2.5 itself, where the cosine restarts at 1.
+    np = pytest.importorskip("numpy")
+    cycles = sc.cycle(sc.cosine(1), 1, growth=1.5)
+    assert [cycles(t) for t in (2, 2.5, 3, 4.75)] == [0.25, 1.0, pytest.approx(0.883022221559), 1.0]
+    assert cycles(2.4999999999999996) == pytest.approx(0.0, abs=1e-15)  # the end of the second
+    stretched = sc.stretch(cycles, 2)  # step 5 is time 2.5
+    steps = np.arange(12)
+    expected = [stretched(int(t)) for t in steps]
+    assert expected[5] == expected[0] == 1.0
+    assert expected[4] == pytest.approx(0.25)
+    assert stretched(5.0) == 1.0
+    assert list(stretched(steps)) == list(stretched(steps.astype(np.float64))) == expected
+    assert list(stretched(np.arange(5, 6))) == [1.0]
+    assert stretched.evaluate(steps, dtype="float32")[5] == 1.0
+    assert stretched(steps.astype(np.float32))[5] == 1.0
+    # a cycle of growing cycles: step 8 is time 2.5 of the inner one, the start of a rise
+    nested = sc.cycle(sc.cycle(sc.cyclic(1, steps_down=1), 1, growth=1.5), 3, growth=2)
+    assert nested(8) == nested(np.arange(10))[8] == 0.0
+    jax = pytest.importorskip("jax")
+    assert float(jax.jit(stretched)(jax.numpy.arange(12))[5]) == 1.0
+    torch = pytest.importorskip("torch")
+    assert stretched(torch.arange(12))[5].item() == 1.0
+
+
 def test_per_epoch_holds_the_value_for_a_whole_epoch() -> None:
     s = sc.per_epoch(sc.multistep([2, 4], gamma=0.1), 100)
     assert [s(t) for t in (0, 199, 200, 399, 400)] == [1.0, 1.0, 0.1, 0.1, pytest.approx(0.01)]

@@ -7,14 +7,18 @@ import math
 import pickle
 import re
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import schedcore as sc
 from schedcore import _backend, schedules
 from schedcore._base import REGISTRY
+from schedcore.operations import round_up
 
 CORE = Path(sc.__file__).parent
 
@@ -107,6 +111,34 @@ def test_a_user_defined_shape_works_on_every_path() -> None:
     s = RexDecay(10)
     expected = [2 * (1 - min(t, 10) / 10) / (2 - min(t, 10) / 10) for t in STEPS]
     check_every_path(s, STEPS, expected)
+
+
+@sc.register("halfway_drop")
+class HalfwayDrop(sc.Schedule):
+    """A user's shape: 1 before time 5/2, then 0.5 (a threshold between whole steps)."""
+
+    def formula(self, t: Any, ops: sc.Operations) -> Any:
+        return ops.select(t, [Fraction(5, 2)], [1.0, 0.5])
+
+
+REGISTRY.pop("halfway_drop")
+
+
+def test_a_fractional_threshold_is_reached_at_its_ceiling_by_steps_and_exactly_by_times() -> None:
+    check_every_path(HalfwayDrop(), [0, 2, 3, 4], [1.0, 1.0, 0.5, 0.5])
+    check_every_path(sc.stretch(HalfwayDrop(), 2), [0, 4, 5, 6], [1.0, 1.0, 0.5, 0.5])  # step 5 is time 2.5
+    assert (HalfwayDrop()(2.4999999999999996), HalfwayDrop()(2.5)) == (1.0, 0.5)
+
+
+@given(q=st.fractions(min_value=0, max_value=2**70, max_denominator=2**80))
+def test_a_threshold_rounds_up_to_the_least_float_that_reaches_it(q: Fraction) -> None:
+    np = pytest.importorskip("numpy")
+    for bits, dtype in ((53, np.float64), (24, np.float32)):
+        up = round_up(q, bits)
+        assert Fraction(up) >= q
+        assert float(dtype(up)) == up  # the dtype holds it
+        below = np.nextafter(dtype(up), dtype(0))
+        assert up == 0 or Fraction(float(below)) < q
 
 
 def test_a_user_defined_shape_is_a_value_with_a_name() -> None:

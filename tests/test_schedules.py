@@ -7,7 +7,7 @@ import dataclasses
 import math
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import schedcore as sc
@@ -57,6 +57,7 @@ def test_a_one_cycle_phase_holds_to_the_next_whole_step_at_fractional_steps() ->
 
 @settings(max_examples=100)
 @given(s=strategies.schedules())
+@example(s=sc.cycle(sc.cycle(sc.cyclic(1, steps_down=1), 1, growth=1.5), 3, growth=2))  # a time of 2.5 at 8
 def test_combination_matches_its_formula_in_float64(s: sc.Schedule) -> None:
     reference = pytest.importorskip("tests.reference")
     parts = _parts(s)
