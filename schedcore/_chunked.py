@@ -137,9 +137,16 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
             return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
     flat = t if t.ndim == 1 else t.reshape(-1)
     out = np.empty(flat.shape, dtype=plan.result)
-    workers = _workers(flat.size, threads)
+    size = flat.size
+    if 0 < size <= CHUNK:  # one chunk: first try the region of the last one, at less cost
+        last = plan.last
+        with np.errstate(all="ignore"):
+            if last[0] < _FROM_ZERO and _holds(plan, last, flat):
+                _run(last, flat, out, {}, size)
+                return out if t.ndim == 1 else out.reshape(t.shape)
+    workers = _workers(size, threads)
     if workers == 1:
-        _fill(plan, flat, out, range(0, flat.size, CHUNK), CHUNK)
+        _fill(plan, flat, out, range(0, size, CHUNK), CHUNK)
     else:
         _fill_in_threads(plan, flat, out, workers)
     return out if t.ndim == 1 else out.reshape(t.shape)
@@ -282,18 +289,13 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
     most_pieces = _PIECES * max(1, chunk // CHUNK)
     scratch: dict[int, list[Any]] = {}  # per program: its buffers, in this thread
     lower, upper, compiled, constants = plan.last
-    unsigned, limit = plan.unsigned
     with np.errstate(all="ignore"):
         for first in chunks:
             last = min(first + chunk, end)
             steps, into = flat[first:last], out[first:last]
-            if unsigned is not None and lower < _FROM_ZERO:
-                # Any step >= 0 is inside the region from below: the greatest as an unsigned
-                # integer (a negative one is huge there) checks the chunk in one reduction.
-                top = most(steps.view(unsigned)).item()
-                if top < limit and (top, 0.5) < upper:
-                    _run((lower, upper, compiled, constants), steps, into, scratch, size)
-                    continue
+            if lower < _FROM_ZERO and _holds(plan, (lower, upper, compiled, constants), steps):
+                _run((lower, upper, compiled, constants), steps, into, scratch, size)
+                continue
             lo, hi = least(steps).item(), most(steps).item()
             if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
                 raise ValueError(_backend._bad_steps(flat, np))
@@ -317,6 +319,19 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
 
 #: A region whose lower cut is below this one holds every step ``>= 0`` from below.
 _FROM_ZERO: tuple[int, float] = (0, 0.5)
+
+
+def _holds(plan: Plan, region: Region, steps: Any) -> bool:
+    """Whether a region that holds every step ``>= 0`` from below holds all these integer steps.
+
+    Any step ``>= 0`` is inside it from below: the greatest as an unsigned integer (a
+    negative one is huge there) checks them in one reduction. ``False`` for float steps.
+    """
+    unsigned, limit = plan.unsigned
+    if unsigned is None:
+        return False
+    top = plan.np.maximum.reduce(steps.view(unsigned)).item()
+    return bool(top < limit and (top, 0.5) < region[1])
 
 
 def _unsigned(np: Any, steps: Any) -> tuple[Any, int]:

@@ -691,6 +691,29 @@ def test_a_second_call_specializes_nothing(monkeypatch: pytest.MonkeyPatch) -> N
         assert not calls, f"{s!r} specialized {len(calls)} ranges again"
 
 
+def test_a_small_call_in_the_last_region_skips_the_chunk_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = np.arange(1000)
+    V1(steps)
+    monkeypatch.setattr(_chunked, "_fill", None)  # the loop over chunks is not reached again
+    assert_same(V1(steps), whole(V1, steps))
+    assert_same(V1(steps[998::-1].reshape(-1, 3)), whole(V1, steps[998::-1].reshape(-1, 3)))
+
+
+@settings(max_examples=100)
+@given(s=strategies.schedules(), data=st.data())
+def test_small_calls_one_after_another_give_the_values_of_the_whole_array(s: sc.Schedule, data: Any) -> None:
+    # Each call may lie outside the region the one before it ended in, or hold a bad step.
+    for _ in range(data.draw(st.integers(1, 5))):
+        steps = data.draw(step_arrays(s, dtypes=("int64", "uint32", "float64")))
+        if data.draw(st.booleans()):
+            steps = steps.astype(np.int64)
+            steps[data.draw(st.integers(0, steps.size - 1))] = -1
+            with pytest.raises(ValueError, match="-1"):
+                s(steps)
+            continue
+        assert_same(s(steps), whole(s, steps))
+
+
 def test_a_plan_remembers_a_bounded_number_of_regions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_chunked, "_REGIONS", 5)
     s = sc.step_decay(10_000, gamma=0.9)
