@@ -141,7 +141,7 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     if 0 < size <= CHUNK:  # one chunk: first try the region of the last one, at less cost
         last = plan.last
         with np.errstate(all="ignore"):
-            if last[0] < _FROM_ZERO and _holds(plan, last, flat):
+            if _holds(plan, last, flat):
                 _run(last, flat, out, {}, size)
                 return out if t.ndim == 1 else out.reshape(t.shape)
     workers = _workers(size, threads)
@@ -293,8 +293,9 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
         for first in chunks:
             last = min(first + chunk, end)
             steps, into = flat[first:last], out[first:last]
-            if lower < _FROM_ZERO and _holds(plan, (lower, upper, compiled, constants), steps):
-                _run((lower, upper, compiled, constants), steps, into, scratch, size)
+            region = (lower, upper, compiled, constants)
+            if _holds(plan, region, steps):
+                _run(region, steps, into, scratch, size)
                 continue
             lo, hi = least(steps).item(), most(steps).item()
             if not (lo >= 0 and hi < math.inf):  # also catches NaN, which min and max return
@@ -322,16 +323,17 @@ _FROM_ZERO: tuple[int, float] = (0, 0.5)
 
 
 def _holds(plan: Plan, region: Region, steps: Any) -> bool:
-    """Whether a region that holds every step ``>= 0`` from below holds all these integer steps.
+    """Whether ``region`` holds all these integer steps, found cheaply where it starts at 0.
 
-    Any step ``>= 0`` is inside it from below: the greatest as an unsigned integer (a
-    negative one is huge there) checks them in one reduction. ``False`` for float steps.
+    A region from 0 holds every step ``>= 0`` from below: the greatest as an unsigned
+    integer (a negative one is huge there) checks them in one reduction. ``False`` for
+    float steps and for a region that starts further on, which the caller decides.
     """
     unsigned, limit = plan.unsigned
-    if unsigned is None:
+    if unsigned is None or not region[0] < _FROM_ZERO:
         return False
     top = plan.np.maximum.reduce(steps.view(unsigned)).item()
-    return bool(top < limit and (top, 0.5) < region[1])
+    return top < limit and (top, 0.5) < region[1]
 
 
 def _unsigned(np: Any, steps: Any) -> tuple[Any, int]:
