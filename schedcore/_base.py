@@ -354,17 +354,18 @@ _EVALUATORS: dict[type, Evaluator] = {}
 def _evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> Any:
     """``schedule`` at ``t``, any step but a plain ``int`` or ``float`` without a dtype.
 
-    Numpy arrays go to :mod:`schedcore._chunked`; everything else is evaluated in one
+    Numpy arrays and numpy scalars go to :mod:`schedcore._chunked` (a scalar gives a
+    numpy scalar, as numpy's own functions do); everything else is evaluated in one
     piece by :func:`schedcore._backend.evaluate_whole`, in ``dtype`` when one is given.
     """
     kind = type(t)
     evaluator = _EVALUATORS.get(kind)
     if evaluator is None:
         numpy = sys.modules.get("numpy")
-        if numpy is not None and kind is numpy.ndarray:
+        if numpy is not None and (kind is numpy.ndarray or issubclass(kind, numpy.generic)):
             from schedcore import _chunked  # imported once numpy arrays are seen
 
-            evaluator = _chunked.evaluate
+            evaluator = _chunked.evaluate if kind is numpy.ndarray else _chunked.evaluate_scalar
         else:
             evaluator = _backend.evaluate_whole
         _EVALUATORS[kind] = evaluator

@@ -152,6 +152,15 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     return out if t.ndim == 1 else out.reshape(t.shape)
 
 
+def evaluate_scalar(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
+    """``schedule`` at the numpy scalar step ``t`` (``np.int64(7)``), as a numpy scalar.
+
+    The value and its dtype are those of a one-element array of the same steps.
+    """
+    np = sys.modules["numpy"]
+    return evaluate(schedule, np.asarray(t), dtype, threads)[()]
+
+
 def _plan(schedule: Any, np: Any, steps: Any, dtype: Any) -> Plan | None:
     """The schedule's plan for these steps and this ``dtype`` argument, made on first use.
 
