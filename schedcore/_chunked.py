@@ -155,9 +155,17 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
 def evaluate_scalar(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
     """``schedule`` at the numpy scalar step ``t`` (``np.int64(7)``), as a numpy scalar.
 
-    The value and its dtype are those of a one-element array of the same steps.
+    An integer or float64 step without a ``dtype`` is the Python number it holds: its
+    value is the Python-number one, as an ``np.float64``, at the cost of a Python call
+    (``for t in np.arange(n): s(t)`` is a common loop). Any other step (float32, or a
+    ``dtype``) gives what a one-element array of it gives, in that array's dtype; so do
+    bad steps, with that array's error.
     """
     np = sys.modules["numpy"]
+    if dtype is None and (t.dtype.kind in "iu" or t.dtype.char == "d"):  # "d": float64
+        number = t.item()
+        if 0 <= number < _backend.MAX_SCALAR_STEP:
+            return np.float64(schedule._scalar_function()(number))
     return evaluate(schedule, np.asarray(t), dtype, threads)[()]
 
 
