@@ -363,7 +363,7 @@ def _evaluate(schedule: Schedule, t: Any, dtype: Any, threads: int | None) -> An
     if evaluator is None:
         numpy = sys.modules.get("numpy")
         if numpy is not None and (kind is numpy.ndarray or issubclass(kind, numpy.generic)):
-            from schedcore import _chunked  # imported once numpy arrays are seen
+            from schedcore import _chunked  # imported once numpy steps are seen
 
             evaluator = _chunked.evaluate if kind is numpy.ndarray else _chunked.evaluate_scalar
         else:

@@ -25,7 +25,7 @@ the values are the same, bit for bit. Large arrays are shared among threads, chu
 chunk in turn: numpy releases the GIL in its loops, and every thread writes its own
 chunks of the result with its own buffers.
 
-This module is imported once numpy arrays are seen; it never imports numpy itself.
+This module is imported once numpy arrays or scalars are seen; it never imports numpy itself.
 """
 
 from __future__ import annotations
