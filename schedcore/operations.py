@@ -297,7 +297,9 @@ class Operations(abc.ABC):
         """``(x * k) % n`` for steps ``0 <= x < n``, exactly, where ``x * k`` would overflow.
 
         With ``n * k`` beyond the step's dtype (int32 counts), the product is built
-        bit by bit (Horner's rule, ``O(log k)`` operations), each term below ``2 n``.
+        bit by bit (Horner's rule, ``O(log k)`` operations), each term below ``2 n``,
+        or, where ``2 n`` is beyond the dtype too, below ``n`` (a sum compares one term
+        with ``n`` less the other before it is formed).
         """
         if not self.fits(n):  # an integer step below n: the product is formed in floats
             return (self.cast(x) * float(k)) % float(n)
@@ -305,15 +307,22 @@ class Operations(abc.ABC):
         if self.fits(n * max(k, 1)):
             return self.mod(x * k, n)
         m = self.at(n)
-        if not self.fits(2 * n):
-            raise ValueError(f"mulmod needs 2 * {n} to fit the step's integers")
+        wide = self.fits(2 * n)
+
+        def add(a: Step, b: Step) -> Step:  # (a + b) % n for 0 <= a, b < n, never wrapped
+            if wide:
+                total = a + b
+                return self.where(total >= m, total - m, total)
+            # a + b may pass the dtype's largest value: compare a with the gap n - b instead,
+            # and clamp each side so that neither wraps around where it is not taken.
+            gap = m - b
+            return self.where(a >= gap, a - self.minimum(a, gap), self.minimum(a, gap - 1) + b)
+
         result = x * 0
         for bit in bin(k)[2:]:
-            result = result + result
-            result = self.where(result >= m, result - m, result)
+            result = add(result, result)
             if bit == "1":
-                result = result + x
-                result = self.where(result >= m, result - m, result)
+                result = add(result, x)
         return result
 
     def times(self, t: Step, k: int) -> tuple[Step, Operations]:

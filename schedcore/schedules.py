@@ -624,10 +624,12 @@ class CosineWave(Schedule):
             phase = ops.mulmod(ops.mod(t, steps), int(self._waves), steps)
             shape = _cosine_fall(ops, 1.0 - ops.real(phase) / float(steps))
         elif self._period and ops.fits(self._period):
-            # cos(pi t / P) as sin(pi / 2 * (P - 2 tau) / P), tau = t mod P: exactly 0 at the troughs
+            # cos(pi t / P) as sin(pi / 2 * (P - 2 tau) / P), tau = t mod P: exactly 0 at the
+            # troughs. P - 2 tau is formed in floats from P - tau > 0 and tau, so that unsigned
+            # steps never wrap around below 0 (exact below 2**53, as the integer difference was).
             period = self._period
             tau = ops.mod(t, period)
-            half = ops.sin((_HALF_PI / period) * ops.real(ops.at(period) - tau - tau))
+            half = ops.sin((_HALF_PI / period) * (ops.cast(ops.at(period) - tau) - ops.cast(tau)))
             shape = half * half
         else:
             half = ops.cos((math.pi * self._waves / steps) * ops.real(t))

@@ -159,6 +159,31 @@ def test_numpy_result_dtype_follows_the_steps(dtype: str, result: str) -> None:
     assert s(np.arange(20, dtype=dtype)).dtype == np.dtype(result)
 
 
+def _steps_up_to(top: int) -> Any:
+    """Every step to 300 and a hundred more up to ``top`` (int64)."""
+    return np.unique(
+        np.concatenate([np.arange(min(top, 300) + 1), np.linspace(0, top, 100).astype(np.int64)])
+    )
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32", "uint64"])
+@pytest.mark.parametrize("s", strategies.one_of_each(), ids=repr)
+def test_every_integer_dtype_of_the_steps_gives_the_values_of_int64_steps(s: sc.Schedule, dtype: str) -> None:
+    # Unsigned steps wrap around below 0: cosine_wave's P - 2 (t mod P) once did, for 45% of steps.
+    steps = _steps_up_to(min(int(np.iinfo(dtype).max), 10**6))
+    np.testing.assert_array_equal(s(steps.astype(dtype)), s(steps))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "int32"])
+@pytest.mark.parametrize("s", strategies.one_of_each(), ids=repr)
+def test_every_integer_dtype_of_torch_steps_gives_the_values_of_int64_steps(
+    s: sc.Schedule, dtype: str
+) -> None:
+    torch = pytest.importorskip("torch")
+    steps = torch.from_numpy(_steps_up_to(min(int(np.iinfo(dtype).max), 10**6)))
+    torch.testing.assert_close(s(steps.to(getattr(torch, dtype))), s(steps), rtol=0, atol=0)
+
+
 def test_numpy_keeps_the_shape_of_the_steps() -> None:
     s = sc.cosine(100) + sc.piecewise_constant([50], [0.0, 1.0])
     assert s(np.zeros((3, 4), dtype=np.int64)).shape == (3, 4)
@@ -302,6 +327,24 @@ def test_hard_restarts_do_not_overflow_int32_counts() -> None:
     )
     for t in (999_990, 500_123, 101):
         assert float(jax.jit(hard)(jnp.asarray(t, jnp.int32))) == pytest.approx(hard(t), rel=1e-5, abs=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("length", "cycles", "dtype"),
+    [pytest.param(1_500_000_000, 3, "int32", id="int32"), pytest.param(33_190, 2, "uint16", id="uint16")],
+)
+def test_hard_restarts_of_more_than_half_the_dtype_are_exact(length: int, cycles: int, dtype: str) -> None:
+    # t mod T fits the dtype but 2 T does not: the restart's phase once raised a ValueError.
+    s = sc.cosine_wave(length, cycles=cycles, restart=True)
+    top = int(np.iinfo(dtype).max)
+    edges = [length // 3 - 1, length // 3, length // 2, length - 1, length]
+    steps = np.unique(np.concatenate([_steps_up_to(top), np.arange(top - 300, top + 1), edges]))
+    np.testing.assert_array_equal(s(steps.astype(dtype)), s(steps))
+    if dtype == "int32":
+        jax = pytest.importorskip("jax")
+        jnp = pytest.importorskip("jax.numpy")
+        got = np.asarray(jax.jit(s)(jnp.asarray(steps, dtype=jnp.int32)))
+        np.testing.assert_allclose(got, s(steps), rtol=1e-6, atol=1e-7)
 
 
 def test_per_sample_widens_int32_counts_instead_of_wrapping() -> None:
