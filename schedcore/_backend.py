@@ -508,9 +508,20 @@ def evaluate_whole(schedule: Any, t: Any, dtype: Any, threads: int | None) -> An
                 f" got dtype={dtype!r}"
             )
         return cast(schedule.formula(t, ops))
+    assert isinstance(ops, ArrayOps)
     if dtype is not None:
-        ops = ops.with_dtype(dtype)  # type: ignore[attr-defined]
-    return finish(ops, t, schedule.formula(t, ops))
+        ops = ops.with_dtype(dtype)
+    try:
+        value = schedule.formula(t, ops)
+    except OverflowError as error:
+        # JAX takes a Python int as its default int (int32 without jax_enable_x64), so an
+        # integer of the schedule beyond it cannot meet uint32 (uint64 with x64) steps.
+        raise TypeError(
+            f"steps of dtype {t.dtype} cannot meet this schedule's integers in"
+            f" {ops.xp.__name__.partition('.')[0]} ({error}); use signed steps: int32, or"
+            " int64 (JAX: with jax_enable_x64)"
+        ) from error
+    return finish(ops, t, value)
 
 
 def finish(ops: Any, t: Any, value: Any) -> Any:

@@ -347,6 +347,22 @@ def test_hard_restarts_of_more_than_half_the_dtype_are_exact(length: int, cycles
         np.testing.assert_allclose(got, s(steps), rtol=1e-6, atol=1e-7)
 
 
+def test_jax_uint32_steps_that_meet_an_integer_beyond_int32_are_a_type_error() -> None:
+    jax = pytest.importorskip("jax")
+    jnp = pytest.importorskip("jax.numpy")
+    if jax.config.jax_enable_x64:
+        pytest.skip("with x64, JAX takes Python ints as int64")
+    steps = jnp.asarray(np.array([0, 5, 3_000_000_001], dtype=np.uint32))
+    np.testing.assert_array_equal(np.asarray(sc.warmup(10)(steps)), [0.0, 0.5, 1.0])
+    s = sc.multistep([3_000_000_000], gamma=0.5)  # JAX refuses the Python int 3e9 beside uint32
+    expected = "steps of dtype uint32 cannot meet this schedule's integers in jax (.*value 3000000000).*int32"
+    for run in (s, jax.jit(s)):
+        with pytest.raises(TypeError, match=expected):
+            run(steps)
+    counts = jnp.asarray([0, 5, 2**31 - 1], dtype=jnp.int32)
+    np.testing.assert_array_equal(np.asarray(s(counts)), [1.0, 1.0, 1.0])  # 3e9 is never reached
+
+
 def test_per_sample_widens_int32_counts_instead_of_wrapping() -> None:
     jax = pytest.importorskip("jax")
     jnp = pytest.importorskip("jax.numpy")
