@@ -255,7 +255,7 @@ SECTIONS: dict[str, list[BadInput]] = {
         BadInput(
             "sc.warmup(10)(torch.zeros(3, dtype=torch.uint32))",
             TypeError,
-            "steps must be a tensor of ints or floats, got dtype torch.uint32",
+            "steps must not be torch.uint32, which few torch operations support; use torch.int64",
             needs="torch",
         ),
         BadInput(
