@@ -127,7 +127,8 @@ def real(
     return number + 0.0  # turns -0.0 into 0.0 so that reprs stay tidy
 
 
-def _sequence(name: str, value: object, what: str) -> list[Any]:
+def sequence(name: str, value: object, what: str) -> list[Any]:
+    """The items of a list, tuple, range or 1-d array (numpy, torch, JAX), unchecked."""
     if hasattr(value, "tolist") and not isinstance(value, str | bytes):
         value = value.tolist()  # a numpy array of milestones
     if isinstance(value, list | tuple | range):
@@ -145,7 +146,7 @@ def lengths(
 ) -> tuple[int, ...]:
     """Check a list of lengths (milestones, boundaries) and return it as a tuple."""
     what = "a list of positive ints" if minimum == 1 else f"a list of ints >= {minimum}"
-    items = _sequence(name, value, what)
+    items = sequence(name, value, what)
     if not items and not allow_empty:
         raise ValueError(f"{name} must not be empty")
     result = tuple(length(f"{name}[{i}]", item, minimum=minimum) for i, item in enumerate(items))
@@ -176,7 +177,7 @@ def derived(expression: str, compute: Callable[[], float], **arguments: object) 
 
 def reals(name: str, value: object, **bounds: float) -> tuple[float, ...]:
     """Check a list of finite real numbers and return it as a tuple of floats."""
-    items = _sequence(name, value, "a list of finite numbers")
+    items = sequence(name, value, "a list of finite numbers")
     return tuple(real(f"{name}[{i}]", item, **bounds) for i, item in enumerate(items))
 
 

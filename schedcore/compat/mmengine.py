@@ -310,9 +310,8 @@ def _step_part(label: str, step_size: object, gamma: object, units: _Units) -> _
 
 
 def _multistep_part(label: str, milestones: object, gamma: object, units: _Units) -> _Part:
-    if not isinstance(milestones, list | tuple | range):
-        raise TypeError(_checks.must_be("milestones", "a list of ints >= 0", milestones, show_type=True))
-    points = sorted(_lengths_in(units, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(milestones))
+    items = _checks.sequence("milestones", milestones, "a list of ints >= 0")
+    points = sorted(_lengths_in(units, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(items))
     rate = _checks.real("gamma", gamma, above=0.0)
     window = units.end - units.begin
     at_zero = points.count(0)
@@ -366,9 +365,8 @@ def _poly_part(label: str, bottom: float, power: object, units: _Units) -> _Part
 def _restart_part(
     label: str, periods: object, restart_weights: object, bottom: float, units: _Units
 ) -> _Part:
-    if not isinstance(periods, list | tuple | range):
-        raise TypeError(_checks.must_be("periods", "a list of positive ints", periods, show_type=True))
-    lengths = [_lengths_in(units, f"periods[{i}]", p) for i, p in enumerate(periods)]
+    items = _checks.sequence("periods", periods, "a list of positive ints")
+    lengths = [_lengths_in(units, f"periods[{i}]", p) for i, p in enumerate(items)]
     weights = list(_checks.reals("restart_weights", restart_weights))
     if not lengths or len(lengths) != len(weights):
         raise ValueError(

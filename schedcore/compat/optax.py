@@ -593,9 +593,8 @@ def join_schedules(schedules: list[Schedule], boundaries: list[int]) -> Schedule
         (1.0, 0.5, 0.0)
     """
     pieces = list(_schedules("schedules", schedules))
-    if not isinstance(boundaries, list | tuple):
-        raise TypeError(_checks.must_be("boundaries", "a list of ints", boundaries, show_type=True))
-    starts = [_checks.length(f"boundaries[{i}]", b, minimum=0) for i, b in enumerate(boundaries)]
+    items = _checks.sequence("boundaries", boundaries, "a list of ints")
+    starts = [_checks.length(f"boundaries[{i}]", b, minimum=0) for i, b in enumerate(items)]
     if not pieces:
         raise ValueError("schedules must not be empty")
     return _joined(pieces, starts)

@@ -87,9 +87,8 @@ def _schedule_list(name: str, values: object) -> list[Schedule]:
 
 
 def _ints(name: str, values: object) -> list[int]:
-    if not isinstance(values, list | tuple | range):
-        raise TypeError(_checks.must_be(name, "a list of ints >= 0", values, show_type=True))
-    return [_checks.length(f"{name}[{i}]", v, minimum=0) for i, v in enumerate(values)]
+    items = _checks.sequence(name, values, "a list of ints >= 0")  # torch takes numpy arrays too
+    return [_checks.length(f"{name}[{i}]", v, minimum=0) for i, v in enumerate(items)]
 
 
 def _per_group(name: str, value: object) -> list[object] | None:

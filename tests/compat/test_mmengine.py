@@ -330,6 +330,25 @@ def test_matches_mmengine_at_every_iteration(name: str, seed: int) -> None:
     run_side_by_side(CASES[name](random.Random(f"{name}-{seed}")))
 
 
+def test_milestones_and_periods_may_be_numpy_arrays_as_mmengine_takes_them() -> None:
+    np = pytest.importorskip("numpy")
+    timing = {"by_epoch": False, "begin": 0, "end": 900}
+    configs = [
+        [{"type": "MultiStepLR", "milestones": np.array([100, 300, 300]), "gamma": 0.5, **timing}],
+        [
+            {
+                "type": "CosineRestartLR",
+                "periods": np.array([200, 700]),
+                "restart_weights": [1.0, 0.5],
+                "eta_min_ratio": 0.1,
+                **timing,
+            }
+        ],
+    ]
+    for config in configs:
+        run_side_by_side(Case(config, EPOCH, 1_000))
+
+
 def test_a_detection_config_with_the_runners_default_ends() -> None:
     # mmdet's schedule_1x: a warmup by iteration over an epoch MultiStepLR whose end the runner fills in
     configs = [

@@ -147,6 +147,13 @@ CASES = [
         50,
         id="join-boundary-0",
     ),
+    pytest.param(
+        lambda m: m.join_schedules(
+            [m.constant_schedule(1.0), m.linear_schedule(3.0, 0.0, 20)], np.array([7])
+        ),
+        50,
+        id="join-numpy-boundaries",
+    ),
     pytest.param(lambda m: m.warmup_constant_schedule(1e-5, 1e-3, 500), 1_000, id="warmup-constant"),
     pytest.param(
         lambda m: m.warmup_cosine_decay_schedule(0.0, 1e-3, 1_000, 100_000, end_value=1e-5),

@@ -351,6 +351,26 @@ def test_matches_torch_at_the_edges_of_its_arguments(
     run_side_by_side(Case(reference, schedule, steps=100))
 
 
+def test_milestones_may_be_a_numpy_array_as_torch_takes_them() -> None:
+    np = pytest.importorskip("numpy")
+    milestones = np.array([3, 7, 7]) * 5  # the epochs of a recipe times the batches of one
+    run_side_by_side(
+        Case(
+            lambda o: L.MultiStepLR(o, milestones, 0.5), compat.torch.MultiStepLR(milestones, 0.5), steps=100
+        )
+    )
+    boundaries = np.array([4])
+    run_side_by_side(
+        Case(
+            lambda o: L.SequentialLR(o, [L.ConstantLR(o, 0.5, 3), L.ExponentialLR(o, 0.9)], boundaries),
+            compat.torch.SequentialLR(
+                [compat.torch.ConstantLR(0.5, 3), compat.torch.ExponentialLR(0.9)], boundaries
+            ),
+            steps=100,
+        )
+    )
+
+
 # --- where torch stops or breaks ---------------------------------------------------------------
 
 
