@@ -797,7 +797,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     Returns:
         0 on success; 2 for a bad SPEC or bad options; 1 when a plot cannot be
-        written (matplotlib missing, or the file cannot be created).
+        written (matplotlib missing, or the file cannot be created), or when the
+        reader of standard output goes away (``schedcore show | head``), quietly.
     """
     parser = _parser()
     try:
@@ -809,3 +810,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except _Failure as failure:
         print(f"schedcore {args.command}: error: {failure}", file=sys.stderr)
         return failure.status
+    except BrokenPipeError:
+        if out is not None:
+            raise
+        # What the Python docs advise (signal, "Note on SIGPIPE"): point stdout at devnull,
+        # so that the flush at exit does not fail again, and exit with status 1.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -105,6 +105,10 @@ def _schedule_from_dict(data: dict[Any, Any], path: str, depth: int) -> Schedule
 # --- parse ----------------------------------------------------------------------------
 
 
+#: The package's names in Python code: ``sc.cosine(100)`` reads as ``cosine(100)``.
+_PACKAGE = ("sc", "schedcore")
+
+
 class ParseError(ValueError):
     """A schedule expression that :func:`parse` cannot read; the message says where and why."""
 
@@ -114,6 +118,9 @@ ParseError.__module__ = "schedcore"  # where users catch it: schedcore.ParseErro
 
 def parse(text: str) -> Schedule:
     """Read a schedule expression, such as the ``repr`` of a schedule.
+
+    The constructors may also be written as in Python code, ``sc.cosine(100)`` or
+    ``schedcore.cosine(100)``.
 
     Raises:
         TypeError: ``text`` is not a string.
@@ -257,9 +264,13 @@ class _Reader:
         return result
 
     def call(self, node: ast.Call, depth: int) -> Schedule:
-        if not isinstance(node.func, ast.Name):
-            raise self.fail(node.func, "only schedule constructors can be called")
-        name = node.func.id
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in _PACKAGE:
+            name = func.attr  # sc.cosine(100), pasted from Python code
+        elif isinstance(func, ast.Name):
+            name = func.id
+        else:
+            raise self.fail(func, "only schedule constructors can be called")
         constructor = self.constructors.get(name)
         if constructor is None:
             raise self.fail(node.func, f"unknown schedule {name!r}", f"expected one of {self.known()}")

@@ -606,6 +606,21 @@ def test_python_m_schedcore_reports_a_bad_spec_in_one_line_without_traceback() -
     )
 
 
+def test_a_reader_that_goes_away_ends_the_program_quietly() -> None:
+    # schedcore show ... | head: the pipe closes before the summary is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "schedcore", "show", "--ascii"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert (process.wait(timeout=120), errors) == (1, b"")
+
+
 def test_a_command_is_required_and_the_version_is_printed() -> None:
     result = program()
     assert result.returncode == 2

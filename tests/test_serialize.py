@@ -86,6 +86,11 @@ def test_the_spec_example_parses_and_prints_the_same() -> None:
         pytest.param("cyclic(5, None, start=0.1)", sc.cyclic(5, start=0.1), id="none"),
         pytest.param("multistep((1, 2), 0.5)", sc.multistep([1, 2], 0.5), id="tuple"),
         pytest.param("  warmup(\n 10)  ", sc.warmup(10), id="whitespace"),
+        pytest.param(
+            "sc.warmup(10) * schedcore.cosine(90, end=0.1)",
+            sc.warmup(10) * sc.cosine(90, end=0.1),
+            id="python-code",
+        ),
     ],
 )
 def test_parse_reads_the_schedule_grammar(text: str, expected: sc.Schedule) -> None:
@@ -105,6 +110,15 @@ def test_parse_reads_the_schedule_grammar(text: str, expected: sc.Schedule) -> N
             "os.system('ls')", "only schedule constructors can be called at column 1: 'os.system'", id="call"
         ),
         pytest.param("(lambda: 1)()", "only schedule constructors can be called", id="lambda-call"),
+        pytest.param(
+            "np.cos(1)", "only schedule constructors can be called at column 1: 'np.cos'", id="module"
+        ),
+        pytest.param(
+            "sc.os.system('ls')", "only schedule constructors can be called at column 1", id="nested"
+        ),
+        pytest.param(
+            "sc.nothing(1)", "unknown schedule 'nothing' at column 1: 'sc.nothing'", id="sc-unknown"
+        ),
         pytest.param(
             "lambda: warmup(1)", "Lambda is not allowed in a schedule expression at column 1", id="lambda"
         ),
