@@ -423,11 +423,10 @@ def _torch_ops(t: Array) -> ArrayOps:
         if dtype not in (torch.float32, torch.float64):
             raise TypeError(_NARROW_STEPS.format(dtype=dtype))
         return TorchOps(torch, dtype, None, 53 if dtype == torch.float64 else 24)
-    integers = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
-    if dtype in (torch.uint16, torch.uint32, torch.uint64):  # torch barely supports them
-        raise TypeError(f"steps must not be {dtype}, which few torch operations support; use torch.int64")
-    if dtype not in integers:  # complex, bool
-        raise TypeError(f"steps must be a tensor of ints or floats, got dtype {dtype}")
+    if dtype not in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8):
+        if dtype in (torch.uint16, torch.uint32, torch.uint64):  # torch barely supports them
+            raise TypeError(f"steps must not be {dtype}, which few torch operations support; use torch.int64")
+        raise TypeError(f"steps must be a tensor of ints or floats, got dtype {dtype}")  # complex, bool
     return TorchOps(torch, torch.get_default_dtype(), int(torch.iinfo(dtype).max), None)
 
 
