@@ -135,7 +135,22 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
         plan = _plan(schedule, np, t.dtype, dtype)
         if plan is None:
             return _backend.evaluate_whole(schedule, t, dtype, threads)  # longdouble
-    flat = t if t.ndim == 1 else t.reshape(-1)
+    if t.ndim == 1:
+        return _evaluate_flat(plan, t, threads)
+    # An array in Fortran order (a transposed one) is read, and its result written, in its
+    # own memory order, as numpy's ufuncs do: no copy of the steps, and a result of that order.
+    if not (t.flags.f_contiguous and not t.flags.c_contiguous):
+        return _evaluate_flat(plan, t.reshape(-1), threads).reshape(t.shape)
+    try:
+        out = _evaluate_flat(plan, t.reshape(-1, order="F"), threads)
+    except ValueError:  # a bad step: named by its index in the array's C order, as for any array
+        raise ValueError(_backend._bad_steps(t, np)) from None
+    return out.reshape(t.shape, order="F")
+
+
+def _evaluate_flat(plan: Plan, flat: Any, threads: int | None) -> Any:
+    """The plan's values at the one-dimensional array of steps ``flat``, as a new array."""
+    np = sys.modules["numpy"]
     out = np.empty(flat.shape, dtype=plan.result)
     size = flat.size
     if 0 < size <= CHUNK:  # one chunk: first try the region of the last one, at less cost
@@ -143,13 +158,13 @@ def evaluate(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:
         with np.errstate(all="ignore"):
             if _holds(plan, last, flat):
                 _run(last, flat, out, {}, size)
-                return out if t.ndim == 1 else out.reshape(t.shape)
+                return out
     workers = _workers(size, threads)
     if workers == 1:
         _fill(plan, flat, out, range(0, size, CHUNK), CHUNK)
     else:
         _fill_in_threads(plan, flat, out, workers)
-    return out if t.ndim == 1 else out.reshape(t.shape)
+    return out
 
 
 def evaluate_scalar(schedule: Any, t: Any, dtype: Any, threads: int | None) -> Any:

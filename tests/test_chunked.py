@@ -191,6 +191,33 @@ def test_any_shape_and_integer_dtype_gives_the_values_of_the_whole_array(steps: 
 
 
 @pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param(np.arange(24).reshape(4, 6), id="c-order"),
+        pytest.param(np.asfortranarray(np.arange(24).reshape(4, 6)), id="fortran"),
+        pytest.param(np.arange(60.0).reshape(3, 4, 5).T, id="transposed-3-d"),
+        pytest.param(np.arange(48).reshape(4, 12)[:, ::2], id="strided"),
+    ],
+)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_result_is_laid_out_in_memory_as_numpy_functions_lay_out_theirs(steps: Any, threads: int) -> None:
+    s = sc.warmup(5) * sc.multistep([3, 9], gamma=0.5) + sc.cycle(sc.cosine(7), 7)
+    with chunks_of(5):
+        fast = s.evaluate(steps, threads=threads)
+    numpys = np.negative(steps).flags
+    assert (fast.flags.c_contiguous, fast.flags.f_contiguous) == (numpys.c_contiguous, numpys.f_contiguous)
+    np.testing.assert_array_equal(fast, whole(s, steps))
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_a_bad_step_is_named_by_its_index_in_c_order_in_either_memory_order(order: str) -> None:
+    steps = np.arange(24).reshape(4, 6)
+    steps[2, 1] = -3
+    with chunks_of(5), pytest.raises(ValueError, match=r"got -3 at index 13$"):
+        sc.cosine(10)(np.asarray(steps, order=order))
+
+
+@pytest.mark.parametrize(
     ("steps", "message"),
     [
         pytest.param([0, 1, 2, 3, 4, 5, 6, -1], "got -1 at index 7", id="negative-in-a-later-chunk"),
