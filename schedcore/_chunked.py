@@ -19,6 +19,10 @@ by their structure, so a new region with the same operations only brings new
 constants. A chunk across a threshold keeps the operation, computed at every step, as
 the whole-array evaluation computes it.
 
+A cycle whose period is shorter than a chunk is settled by no chunk's range. Its part that
+depends on the step only through the remainder ``t mod P`` is computed once per remainder,
+into a table that the programs read (:func:`_tabulated`).
+
 Every program performs the operations of the whole-array evaluation
 (:func:`schedcore._backend.evaluate_whole`) in the same order on the same dtypes, so
 the values are the same, bit for bit. Large arrays are shared among threads, chunk by
@@ -90,6 +94,7 @@ _UFUNCS = {
     "mul": "multiply",
     "truediv": "true_divide",
     "floordiv": "floor_divide",
+    "quotient": "floor_divide",
     "mod": "remainder",
     "ge": "greater_equal",
     "gt": "greater",
@@ -201,7 +206,10 @@ def _plan(schedule: Any, np: Any, steps: Any, dtype: Any) -> Plan | None:
     plan: Plan | None = cache.get((steps, result))
     if plan is None:
         ops = _backend.NumpyOps(np, result, ops.int_max, ops.float_bits, convert=result != natural)
-        plan = cache[(steps, result)] = Plan(np, schedule.formula, ops, steps, result)
+        with np.errstate(all="ignore"):
+            graph = record(schedule.formula, ops, np.zeros(1, dtype=steps))
+            graph = _short_quotients_run(_tabulated(np, graph))
+        plan = cache[(steps, result)] = Plan(np, graph, result)
     with contextlib.suppress(TypeError):  # an unhashable dtype argument: found by the result only
         cache[(steps, dtype)] = plan
     return plan
@@ -234,13 +242,12 @@ class Plan:
     microseconds, a tenth of a call on a thousand steps).
     """
 
-    def __init__(self, np: Any, formula: Any, ops: _backend.NumpyOps, steps: Any, result: Any) -> None:
+    def __init__(self, np: Any, graph: Graph, result: Any) -> None:
         self.np = np
         self.result = result
-        with np.errstate(all="ignore"):
-            self.graph: Graph = record(formula, ops, np.zeros(1, dtype=steps))
+        self.graph = graph
         self.programs: dict[tuple[Any, ...], _Compiled] = {}
-        self.unsigned = _unsigned(np, np.dtype(steps))
+        self.unsigned = _unsigned(np, graph.step.probe.dtype)
         self.known: tuple[list[Cut], list[Region]] = ([], [])
         self.adding = threading.Lock()
         self.last: Region = _NOWHERE
@@ -444,6 +451,129 @@ def _block_starts(size: int, workers: int, chunk: int) -> Callable[[], Iterator[
     return starts
 
 
+# --- tables of short periods ----------------------------------------------------------------
+
+#: A part of a formula that depends on the step only through ``m = x mod P``, for a whole
+#: constant ``P`` of at most this many steps, is computed once for each remainder and read
+#: from that table (:func:`_tabulated`): a chunk of sorted steps then crosses many periods.
+_TABLE = CHUNK
+#: Table entries a plan holds at most, in all its tables.
+_TABLES = 4 * _TABLE
+#: Operations a part must take for its table to save time: a lookup costs about two.
+_TABLED = 3
+#: A quotient ``x // P`` that no decision reads is computed at every step for a whole
+#: constant ``P`` of at most this many steps (:func:`_short_quotients_run`): a chunk of
+#: sorted steps then crosses more periods than :func:`_fill` would split it into.
+_SHORT = CHUNK // _PIECES
+
+
+def _tabulated(np: Any, graph: Graph) -> Graph:
+    """``graph`` with each function of a short period's remainder read from a table of its values.
+
+    Where a float part of a formula depends on the step only through a remainder
+    ``m = x mod P`` by a whole constant ``P <= _TABLE`` (a cycle of a schedule, a cyclic or
+    cosine wave), its value at any step is its value at ``m``, one of ``P`` whole numbers.
+    The part is computed once at ``m = 0 .. P - 1``, by a plan of its own (so by programs
+    derived from the same formula, which give the values of the whole-array evaluation
+    bit for bit), and the formula reads it with a ``gather`` of that table at ``m``.
+
+    Without the table, a chunk of sorted steps crosses many periods, no range settles
+    the decisions inside one, and every chunk computes every piece of the period at every
+    step, after a specialization of its own.
+    """
+    if graph.step.probe.dtype.kind not in "iu":
+        return graph
+    room = _TABLES
+    while (found := _periodic_part(graph, room)) is not None:
+        remainder, part, through, period = found
+        table = _table(np, graph, remainder, part, through, period)
+        room -= period
+        gather = Node("gather", (remainder,), table, np.take(table, remainder.probe))
+        graph = Graph(_replaced(graph.root, {id(part): gather}), graph.step, graph.target)
+    return graph
+
+
+def _short_quotients_run(graph: Graph) -> Graph:
+    """``graph`` with its short quotients computed at every step rather than settled.
+
+    A quotient ``x // P`` by a whole constant ``P <= _SHORT`` that no decision reads
+    becomes a ``quotient``, which a specialization leaves as it is.
+
+    A cycle's decay (``decay ** (t // P)``) is such a quotient: settled, it would cut
+    the steps into a region per period, and a chunk of sorted steps across many periods
+    would take a specialization of its own. Left to run, it is one ``floor_divide``.
+    Longer periods are settled, as :func:`schedcore._graph.specialize` does: a chunk then
+    crosses few, split at their edges, and the quotient is a constant in each piece.
+    """
+    found = {
+        id(node): Node("quotient", node.args, None, node.probe)
+        for node in graph.order
+        if node.op == "floordiv"
+        and id(node) not in graph.wants_form
+        and not isinstance(node.args[1], Node)
+        and 1 <= (_integer(node.args[1]) or 0) <= _SHORT
+    }
+    return Graph(_replaced(graph.root, found), graph.step, graph.target) if found else graph
+
+
+def _periodic_part(graph: Graph, room: int) -> tuple[Node, Node, set[int], int] | None:
+    """A remainder by a short period and a float part that depends on the step only through it.
+
+    Returns them with the ids of the nodes that depend on the step only through the
+    remainder and the period; ``None`` if the graph has no such part.
+    """
+    order = graph.order
+    readers: dict[int, list[Node]] = {}
+    for node in order:
+        for arg in _operands(node):
+            readers.setdefault(id(arg), []).append(node)
+    for remainder in order:
+        period = _integer(remainder.args[1]) if remainder.op == "mod" else None
+        if period is None or isinstance(remainder.args[1], Node) or not 1 <= period <= min(_TABLE, room):
+            continue
+        if remainder.probe.dtype != graph.step.probe.dtype:
+            continue
+        through = {id(remainder)}
+        for node in order:
+            operands = _operands(node)
+            if node is not remainder and operands and all(id(a) in through for a in operands):
+                through.add(id(node))
+        for part in order:
+            if id(part) not in through or part is remainder or part.probe.dtype.kind != "f":
+                continue
+            if part is not graph.root and all(id(r) in through for r in readers.get(id(part), ())):
+                continue  # not a whole part: what reads it depends on the remainder only too
+            if sum(id(node) in through for node in nodes_of(part)) - 1 >= _TABLED:
+                return remainder, part, through, period
+    return None
+
+
+def _table(np: Any, graph: Graph, remainder: Node, part: Node, through: set[int], period: int) -> Any:
+    """The values of ``part`` at the remainders ``0 .. period - 1``, computed by a plan of its own."""
+    local = Node("step", (), probe=np.zeros(1, dtype=remainder.probe.dtype))
+    copies: dict[int, Node] = {id(remainder): local}
+    for node in nodes_of(part):
+        if id(node) in through and node is not remainder:
+            args = tuple(copies[id(a)] if isinstance(a, Node) else a for a in node.args)
+            copies[id(node)] = Node(node.op, args, node.param, node.probe)
+    plan = Plan(np, Graph(copies[id(part)], local, graph.target), part.probe.dtype)
+    table = np.empty(period, dtype=part.probe.dtype)
+    _fill(plan, np.arange(period, dtype=remainder.probe.dtype), table, range(0, period, CHUNK), CHUNK)
+    return table
+
+
+def _replaced(root: Any, replacements: dict[int, Node]) -> Any:
+    """``root`` with the nodes of the ids in ``replacements`` replaced (and what reads them rebuilt)."""
+    new: dict[int, Any] = {}
+    for node in nodes_of(root):
+        if id(node) in replacements:
+            new[id(node)] = replacements[id(node)]
+        else:
+            args = tuple(new.get(id(a), a) if isinstance(a, Node) else a for a in node.args)
+            new[id(node)] = node.with_args(args)
+    return new.get(id(root), root)
+
+
 # --- programs ------------------------------------------------------------------------------
 
 
@@ -517,7 +647,7 @@ def _lift(np: Any, root: Any, hi: Any, upper: Cut) -> tuple[Any, Cut]:
     for node in order:
         dtype = node.probe.dtype
         args = tuple(arg(a) for a in node.args)
-        if dtype.kind == "f" and node.op not in COMPARISONS and node.op not in ("where", "lookup"):
+        if dtype.kind == "f" and node.op not in COMPARISONS and node.op not in ("where", "lookup", "gather"):
             args = tuple(
                 float_of(original, dtype)
                 if isinstance(original, Node) and id(original) in forms
@@ -695,6 +825,9 @@ def _structure(root: Any) -> tuple[tuple[Any, ...], tuple[Any, ...], list[Node]]
         if node.op == "lookup":
             args.append((len(constants), "lookup"))
             constants.extend(_tables(node))
+        elif node.op == "gather":
+            args.append((len(constants), "gather"))
+            constants.append(node.param)
         key.append((node.op, node.probe.dtype, node.param if node.op == "power" else None, *args))
     return tuple(key), tuple(constants), order
 
@@ -801,6 +934,8 @@ class _Writer:
             if node.op == "lookup":
                 edges, table = f"k[{next(constants)}]", f"k[{next(constants)}]"
                 operands += [edges, table]
+            elif node.op == "gather":
+                operands.append(f"k[{next(constants)}]")
             dying = []
             for a in _operands(node):
                 if self.last_use[id(a)] == i:
@@ -862,6 +997,9 @@ class _Writer:
         if op == "lookup":
             x, edges, table = operands
             return [f"np.take({table}, np.searchsorted({edges}, {x}, side='right'), out={target})"]
+        if op == "gather":  # every index is a remainder, within the table: "clip" checks none
+            index, table = operands
+            return [f"np.take({table}, {index}, out={target}, mode='clip')"]
         if op in _CASTS:
             return [f"np.copyto({target}, {operands[0]}, casting='unsafe')"]
         if op == "biased":  # see _bias

@@ -203,6 +203,10 @@ def apply(target: Operations, op: str, args: Sequence[Any], param: Any) -> Any:
     if op == "lookup":
         thresholds, values, steps = param
         return target.lookup(args[0], thresholds, values, steps)
+    if op == "gather":  # a numpy table of a part's values at each remainder (schedcore._chunked)
+        return param[args[0]]
+    if op == "quotient":  # a floordiv that schedcore._chunked leaves to run
+        return args[0] // args[1]
     return getattr(target, op)(args[0])
 
 

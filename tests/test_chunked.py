@@ -33,6 +33,17 @@ def chunks_of(size: int) -> Iterator[None]:
         _chunked.CHUNK = saved
 
 
+@contextlib.contextmanager
+def without_tables() -> Iterator[None]:
+    """Make plans that settle short periods as long ones (no tables, no quotients left to run)."""
+    saved = _chunked._TABLE, _chunked._SHORT
+    _chunked._TABLE = _chunked._SHORT = 0
+    try:
+        yield
+    finally:
+        _chunked._TABLE, _chunked._SHORT = saved
+
+
 def whole(s: sc.Schedule, t: Any, dtype: Any = None) -> Any:
     return _backend.evaluate_whole(s, t, dtype, None)
 
@@ -470,7 +481,8 @@ def program_for(s: sc.Schedule, lo: int, hi: int) -> tuple[str, Any, Any]:
 def test_a_range_of_steps_settles_what_it_can_and_says_where(
     s: sc.Schedule, lo: int, hi: int, region: tuple[float, float], has: str, lacks: str
 ) -> None:
-    source, lower, upper = program_for(s, lo, hi)
+    with without_tables():  # what the specialization settles in short periods too
+        source, lower, upper = program_for(s, lo, hi)
     assert (lower[0], upper[0]) == region
     assert has in source
     assert lacks not in source
@@ -589,7 +601,8 @@ def test_a_remainder_left_open_is_computed_in_floats_up_to_where_they_hold_it(
             with chunks_of(2):
                 assert_same(s.evaluate(order, dtype="float32"), whole(s, order, "float32"))
     s = sc.cosine_wave(period, cycles=1)  # a new plan, without the regions of the steps past the edge
-    source, lower, upper = program_for(s, 0, 10**6)
+    with without_tables():  # a short period's wave is read from a table: see the tests of tables
+        source, lower, upper = program_for(s, 0, 10**6)
     assert "floor_divide" not in source
     assert "np.floor(" in source
     assert (lower, upper) == ((0, 0), (edge, 0))
@@ -645,6 +658,77 @@ def test_sorted_steps_with_many_short_regions_take_few_specializations(
         calls.clear()
         assert_same(s(steps), whole(s, steps))
         assert len(calls) <= 2 * (steps.size // _chunked.CHUNK + 1)  # about one per chunk, not per region
+
+
+SHORT_PERIODS = [
+    pytest.param(sc.cyclic(2000), id="cyclic"),  # torch's CyclicLR default
+    pytest.param(sc.cyclic(3, steps_down=5, start=0.2), id="cyclic-tiny"),
+    pytest.param(sc.cycle(sc.warmup(3) * sc.cosine(10), 10, decay=0.8), id="cycle-decay"),
+    pytest.param(sc.cycle(sc.multistep([3, 7], gamma=0.5), 10), id="cycle-of-steps"),
+    pytest.param(sc.cosine_wave(300, cycles=3, restart=True), id="wave-restarts"),
+    pytest.param(
+        sc.join([sc.warmup(100), sc.shift(sc.cycle(sc.cosine(700), 700), 100)], [100]), id="shifted"
+    ),
+    pytest.param(sc.per_sample(sc.cycle(sc.cosine(100), 100), 7), id="per-sample"),
+    pytest.param(sc.cycle(sc.cosine(50), 50) * sc.cyclic(30) + 0.1 * sc.exponential(0.999), id="two-periods"),
+    pytest.param(sc.cycle(sc.cosine(_chunked._TABLE), _chunked._TABLE), id="longest-table"),
+]
+
+
+@pytest.mark.parametrize("s", SHORT_PERIODS)
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint16", "uint8"])
+def test_short_periods_from_tables_give_the_values_of_the_whole_array(s: sc.Schedule, dtype: str) -> None:
+    top = min(np.iinfo(dtype).max, 3 * 10**5)
+    sorted_steps = np.arange(top, dtype=dtype)
+    shuffled = np.random.default_rng(7).permutation(sorted_steps)
+    for steps in (sorted_steps, sorted_steps[::-1], shuffled):
+        for threads in (1, 2):
+            assert_same(s.evaluate(steps, threads=threads), whole(s, steps))
+        assert_same(s.evaluate(steps, dtype="float32"), whole(s, steps, "float32"))
+    with chunks_of(7):
+        assert_same(s(shuffled[:500]), whole(s, shuffled[:500]))
+
+
+def nodes_of_plan(s: sc.Schedule) -> list[str]:
+    s(np.arange(1))
+    plan = s._compiled_cache()[(np.dtype(np.int64), np.dtype(np.float64))]
+    return [node.op for node in _graph.nodes_of(plan.graph.root)]
+
+
+@pytest.mark.parametrize(
+    "s",
+    [p for p in SHORT_PERIODS if p.id not in ("cycle-of-steps", "per-sample")],  # type: ignore[attr-defined]
+)
+def test_a_short_period_s_part_is_read_from_a_table(s: sc.Schedule) -> None:
+    assert "gather" in nodes_of_plan(s)
+
+
+def test_a_part_of_one_operation_or_of_a_fractional_remainder_is_computed_at_every_step() -> None:
+    assert "gather" not in nodes_of_plan(sc.cycle(sc.multistep([3, 7], gamma=0.5), 10))  # one lookup
+    assert "gather" not in nodes_of_plan(sc.per_sample(sc.cycle(sc.cosine(100), 100), 7))  # (7 t) mod 100.0
+
+
+def test_sorted_steps_across_many_short_periods_take_a_few_specializations_in_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without tables, every chunk crosses periods and takes a specialization of its own
+    # (and more for its first pieces); with them, a cycle's decisions are all in its table.
+    calls = specializations(monkeypatch)
+    steps = np.arange(2 * 10**6)
+    for s in (sc.cyclic(2000), sc.cycle(sc.warmup(3) * sc.cosine(10), 10, decay=0.8)):
+        calls.clear()
+        assert_same(s(steps), whole(s, steps))
+        assert len(calls) <= 10  # the tables' few regions, and the whole array's one
+    assert "quotient" in nodes_of_plan(s)  # the decay's cycle count, computed at every step
+
+
+def test_periods_past_a_table_and_quotients_that_a_decision_reads_are_settled_per_period() -> None:
+    long = sc.cycle(sc.cosine(_chunked._TABLE + 1), _chunked._TABLE + 1, decay=0.5)
+    assert "gather" not in nodes_of_plan(long)
+    assert "quotient" not in nodes_of_plan(long)
+    assert "quotient" not in nodes_of_plan(sc.per_epoch(sc.multistep([3, 6], 0.1), 100))  # read by the steps
+    assert "quotient" in nodes_of_plan(sc.per_epoch(sc.exponential(0.9), 100))
+    assert "quotient" not in nodes_of_plan(sc.per_epoch(sc.exponential(0.9), _chunked._SHORT + 1))
 
 
 def test_a_second_call_compiles_no_program(monkeypatch: pytest.MonkeyPatch) -> None:
