@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))  # schedcore from this checkout, whatever the work
 import cases  # noqa: E402 - after the path is set
 from timing import Unavailable  # noqa: E402
 
-ORDER = ["E1", "V1", "V2", "V3", "S1", "S2", "S3", "S4", "J1", "I1"]
+ORDER = ["E1", "E2", "V1", "V2", "V3", "S1", "S2", "S3", "S4", "J1", "I1"]
 TIMEOUT = 1800  # seconds for one case
 
 

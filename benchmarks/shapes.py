@@ -195,3 +195,39 @@ SHAPES: list[Shape] = [
         lambda xp, t, n: xp.maximum(_cosine(xp, t, n), 0.1),
     ),
 ]
+
+
+def _cyclic(xp: Any, t: Any, up: int, down: int) -> Any:
+    """torch's triangular CyclicLR wave from 0 to 1 and back, ``up`` steps up and ``down`` down."""
+    tau = t % (up + down)
+    return xp.where(tau < up, tau / up, (up + down - tau) / down)
+
+
+#: Cycles as recipes write them, with periods of a few thousand steps, not scaled to the run
+#: (the E2 case): a chunk of 65536 sorted steps crosses many periods.
+SHORT_PERIODS: list[Shape] = [
+    Shape(
+        "cyclic",
+        lambda n: _sc().cyclic(2000),
+        lambda xp, t, n: _cyclic(xp, t, 2000, 2000),
+        label="cyclic(2000), torch's CyclicLR default",
+    ),
+    Shape(
+        "cycle",
+        lambda n: _sc().cycle(_sc().cosine(5000), 5000),
+        lambda xp, t, n: _cosine(xp, t % 5000, 5000),
+        label="cycle(cosine(5000), 5000), SGDR",
+    ),
+    Shape(
+        "cycle",
+        lambda n: _sc().cycle(_sc().warmup(500) * _sc().cosine(5000), 5000, decay=0.9),
+        lambda xp, t, n: 0.9 ** (t // 5000) * _ramp(xp, t % 5000, 500) * _cosine(xp, t % 5000, 5000),
+        label="cycle(warmup(500) * cosine(5000), 5000, decay=0.9), timm's cycle_decay",
+    ),
+    Shape(
+        "cosine_wave",
+        lambda n: _sc().cosine_wave(4000, cycles=4, restart=True),
+        lambda xp, t, n: 0.5 * (1 + xp.cos(math.pi * (t % 1000) / 1000)),
+        label="cosine_wave(4000, cycles=4, restart=True)",
+    ),
+]
