@@ -106,6 +106,13 @@ def test_changing_a_class_formula_changes_every_path(monkeypatch: pytest.MonkeyP
     check_every_path(s, STEPS, [(1 - min(t, 10) / 10) ** 3 for t in STEPS])
 
 
+def test_changing_a_formula_changes_a_short_cycle_s_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # numpy reads a cycle shorter than a chunk from a table of its period (schedcore._chunked)
+    monkeypatch.setattr(schedules.Polynomial, "formula", _cubed)
+    steps = [*STEPS, 23, 24]
+    check_every_path(sc.cycle(sc.polynomial(10), 12), steps, [(1 - min(t % 12, 10) / 10) ** 3 for t in steps])
+
+
 def test_a_user_defined_shape_works_on_every_path() -> None:
     REGISTRY["rex_decay"] = RexDecay
     s = RexDecay(10)
