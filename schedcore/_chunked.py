@@ -488,7 +488,7 @@ def _tabulated(np: Any, graph: Graph) -> Graph:
         remainder, part, through, period = found
         table = _table(np, graph, remainder, part, through, period)
         room -= period
-        gather = Node("gather", (remainder,), table, np.take(table, remainder.probe))
+        gather = Node("gather", (remainder,), table, table[remainder.probe])
         graph = Graph(_replaced(graph.root, {id(part): gather}), graph.step, graph.target)
     return graph
 
@@ -999,6 +999,9 @@ class _Writer:
             return [f"np.take({table}, np.searchsorted({edges}, {x}, side='right'), out={target})"]
         if op == "gather":  # every index is a remainder, within the table: "clip" checks none
             index, table = operands
+            dtype = node.args[0].probe.dtype
+            if dtype.kind == "u" and dtype.itemsize == 8:  # numpy 1 takes no uint64 index
+                index = f"{index}.view(np.int64)"  # a remainder below 2**63: the same values
             return [f"np.take({table}, {index}, out={target}, mode='clip')"]
         if op in _CASTS:
             return [f"np.copyto({target}, {operands[0]}, casting='unsafe')"]
