@@ -243,11 +243,13 @@ class Plan:
     microseconds, a tenth of a call on a thousand steps).
     """
 
-    def __init__(self, np: Any, graph: Graph, result: Any) -> None:
+    def __init__(
+        self, np: Any, graph: Graph, result: Any, programs: dict[tuple[Any, ...], _Compiled] | None = None
+    ) -> None:
         self.np = np
         self.result = result
         self.graph = graph
-        self.programs: dict[tuple[Any, ...], _Compiled] = {}
+        self.programs: dict[tuple[Any, ...], _Compiled] = {} if programs is None else programs
         self.unsigned = _unsigned(np, graph.step.probe.dtype)
         self.known: tuple[list[Cut], list[Region]] = ([], [])
         self.adding = threading.Lock()
@@ -488,14 +490,58 @@ def _tabulated(np: Any, graph: Graph) -> Graph:
     """
     if graph.step.probe.dtype.kind not in "iu":
         return graph
+    operands = [_operands(node) for node in graph.order]
+    readers: dict[int, list[Node]] = {}
+    for node, args in zip(graph.order, operands, strict=True):
+        for arg in args:
+            readers.setdefault(id(arg), []).append(node)
     room = _TABLES
-    while (found := _periodic_part(graph, room)) is not None:
-        remainder, part, through, period = found
-        table = _table(np, graph, remainder, part, through, period)
-        room -= period
-        gather = Node("gather", (remainder,), table, table[remainder.probe])
-        graph = Graph(_replaced(graph.root, {id(part): gather}), graph.step, graph.target)
-    return graph
+    gathers: dict[int, Node] = {}
+    covered: set[int] = set()  # the nodes of the parts read from tables: an inner cycle's are in them
+    programs: dict[Any, dict[tuple[Any, ...], _Compiled]] = {}  # the tables' plans share theirs
+    for i, remainder in enumerate(graph.order):  # an outer cycle's remainder comes before an inner one's
+        period = _whole_divisor(remainder, "mod")
+        if not 1 <= period <= min(_TABLE, room) or remainder.probe.dtype != graph.step.probe.dtype:
+            continue
+        for part, nodes in _periodic_parts(graph, i, operands, readers):
+            if id(part) in covered or period > room:
+                continue
+            table = _table(np, graph, remainder, part, period, programs.setdefault(part.probe.dtype, {}))
+            gathers[id(part)] = Node("gather", (remainder,), table, table[remainder.probe])
+            covered |= nodes
+            room -= period
+    return Graph(_replaced(graph.root, gathers), graph.step, graph.target) if gathers else graph
+
+
+def _whole_divisor(node: Node, op: str) -> int:
+    """The constant whole divisor of a ``mod`` or ``floordiv`` node ``op``; 0 for other nodes."""
+    if node.op != op or isinstance(node.args[1], Node):
+        return 0
+    return _integer(node.args[1]) or 0
+
+
+def _periodic_parts(
+    graph: Graph, at: int, operands: list[list[Node]], readers: dict[int, list[Node]]
+) -> Iterator[tuple[Node, set[int]]]:
+    """The float parts of ``graph`` that depend on the step only through its remainder node ``at``.
+
+    ``operands`` are each node's node operands, ``readers`` the nodes that read each.
+    Each part comes with the ids of its nodes above the remainder; only parts of at least
+    :data:`_TABLED` operations are worth a table.
+    """
+    remainder = graph.order[at]
+    through = {id(remainder)}
+    for node, args in zip(graph.order[at + 1 :], operands[at + 1 :], strict=True):
+        if args and all(id(a) in through for a in args):
+            through.add(id(node))
+    for part in graph.order[at + 1 :]:
+        if id(part) not in through or part.probe.dtype.kind != "f":
+            continue
+        if part is not graph.root and all(id(r) in through for r in readers.get(id(part), ())):
+            continue  # not a whole part: what reads it depends on the remainder only too
+        nodes = {id(node) for node in nodes_of(part) if id(node) in through} - {id(remainder)}
+        if len(nodes) >= _TABLED:
+            yield part, nodes
 
 
 def _short_quotients_run(graph: Graph) -> Graph:
@@ -513,55 +559,26 @@ def _short_quotients_run(graph: Graph) -> Graph:
     found = {
         id(node): Node("quotient", node.args, None, node.probe)
         for node in graph.order
-        if node.op == "floordiv"
-        and id(node) not in graph.wants_form
-        and not isinstance(node.args[1], Node)
-        and 1 <= (_integer(node.args[1]) or 0) <= _SHORT
+        if 1 <= _whole_divisor(node, "floordiv") <= _SHORT and id(node) not in graph.wants_form
     }
     return Graph(_replaced(graph.root, found), graph.step, graph.target) if found else graph
 
 
-def _periodic_part(graph: Graph, room: int) -> tuple[Node, Node, set[int], int] | None:
-    """A remainder by a short period and a float part that depends on the step only through it.
+def _table(
+    np: Any,
+    graph: Graph,
+    remainder: Node,
+    part: Node,
+    period: int,
+    programs: dict[tuple[Any, ...], _Compiled],
+) -> Any:
+    """The values of ``part`` at the remainders ``0 .. period - 1``, computed by a plan of its own.
 
-    Returns them with the ids of the nodes that depend on the step only through the
-    remainder and the period; ``None`` if the graph has no such part.
+    ``programs`` is the plan's cache of programs, shared by the tables of one result dtype.
     """
-    order = graph.order
-    readers: dict[int, list[Node]] = {}
-    for node in order:
-        for arg in _operands(node):
-            readers.setdefault(id(arg), []).append(node)
-    for remainder in order:
-        period = _integer(remainder.args[1]) if remainder.op == "mod" else None
-        if period is None or isinstance(remainder.args[1], Node) or not 1 <= period <= min(_TABLE, room):
-            continue
-        if remainder.probe.dtype != graph.step.probe.dtype:
-            continue
-        through = {id(remainder)}
-        for node in order:
-            operands = _operands(node)
-            if node is not remainder and operands and all(id(a) in through for a in operands):
-                through.add(id(node))
-        for part in order:
-            if id(part) not in through or part is remainder or part.probe.dtype.kind != "f":
-                continue
-            if part is not graph.root and all(id(r) in through for r in readers.get(id(part), ())):
-                continue  # not a whole part: what reads it depends on the remainder only too
-            if sum(id(node) in through for node in nodes_of(part)) - 1 >= _TABLED:
-                return remainder, part, through, period
-    return None
-
-
-def _table(np: Any, graph: Graph, remainder: Node, part: Node, through: set[int], period: int) -> Any:
-    """The values of ``part`` at the remainders ``0 .. period - 1``, computed by a plan of its own."""
     local = Node("step", (), probe=np.zeros(1, dtype=remainder.probe.dtype))
-    copies: dict[int, Node] = {id(remainder): local}
-    for node in nodes_of(part):
-        if id(node) in through and node is not remainder:
-            args = tuple(copies[id(a)] if isinstance(a, Node) else a for a in node.args)
-            copies[id(node)] = Node(node.op, args, node.param, node.probe)
-    plan = Plan(np, Graph(copies[id(part)], local, graph.target), part.probe.dtype)
+    sub = Graph(_replaced(part, {id(remainder): local}), local, graph.target)
+    plan = Plan(np, sub, part.probe.dtype, programs)
     table = np.empty(period, dtype=part.probe.dtype)
     _fill(plan, np.arange(period, dtype=remainder.probe.dtype), table, range(0, period, CHUNK), CHUNK)
     return table
