@@ -557,44 +557,45 @@ def _importtime() -> list[dict[str, Any]]:
 def e1(rounds: int) -> Result:
     from shapes import SHAPES
 
-    result = Result("E1", "every shape: s(np.arange(10_000_000)), float64, against its leanest JAX and numpy")
-    _against_jax_and_numpy(result, SHAPES, rounds)
-    result.notes.append(
+    return _against_jax_and_numpy(
+        "E1",
+        "every shape: s(np.arange(10_000_000)), float64, against its leanest JAX and numpy",
+        SHAPES,
+        rounds,
         "Each shape's lengths are scaled to the 10M-step run. The JAX contender is the curve written"
         " directly with jax.numpy in its leanest form (benchmarks/shapes.py), jitted with x64 on int64"
         " counts; the numpy contender is the same expression on a float64 array, whole. All three agree"
-        " to 1e-9 (checked before timing)."
-    )
-    result.notes.append(
+        " to 1e-9 (checked before timing).",
         "numpy computes float64 exp, expm1, sin, cos, tanh and power in SIMD only with AVX-512 (its"
         " X86_V4 target, named on the interpreter line above); on other x86 CPUs it calls the C"
         " library's functions value by value, while XLA runs its own vectorized exp and tanh. The"
-        " shapes built on exp then take longer than XLA's whatever the rest of their evaluation costs."
+        " shapes built on exp then take longer than XLA's whatever the rest of their evaluation costs.",
     )
-    return result
 
 
 def e2(rounds: int) -> Result:
     from shapes import SHORT_PERIODS
 
-    result = Result("E2", "short periods: cycles of a few thousand steps over np.arange(10_000_000)")
-    _against_jax_and_numpy(result, SHORT_PERIODS, rounds)
-    result.notes.append(
+    return _against_jax_and_numpy(
+        "E2",
+        "short periods: cycles of a few thousand steps over np.arange(10_000_000)",
+        SHORT_PERIODS,
+        rounds,
         "Periods as recipes write them (torch's CyclicLR default, SGDR, timm's cycle_decay), not"
         " scaled to the run: every chunk of sorted steps crosses many periods, so no range settles"
         " the pieces of one. schedcore computes each cycle's part once per remainder, into a table"
-        " (schedcore/_chunked.py, 'tables of short periods'). The contenders are as in E1."
+        " (schedcore/_chunked.py, 'tables of short periods'). The contenders are as in E1.",
     )
-    return result
 
 
-def _against_jax_and_numpy(result: Result, shapes: list[Any], rounds: int) -> None:
+def _against_jax_and_numpy(case: str, title: str, shapes: list[Any], rounds: int, *notes: str) -> Result:
     """Time each shape at N steps against its leanest jax.jit (x64) and numpy formulations."""
     np = need("numpy")
     jax, jnp, _ = _jax(x64=True)
     steps = np.arange(N)
     counts = jnp.arange(N, dtype=jnp.int64)
     floats = steps.astype(np.float64)
+    result = Result(case, title)
     rows = []
     for shape in shapes:
         s = shape.schedule(N)
@@ -615,6 +616,8 @@ def _against_jax_and_numpy(result: Result, shapes: list[Any], rounds: int) -> No
         result.ratio(f"{shape.title}: schedcore / numpy", ours_t, numpy_t, headline=False)
         rows.append({"shape": shape.title, "schedcore": repr(s), "max_abs_difference": difference})
     result.extra["shapes"] = rows
+    result.notes.extend(notes)
+    return result
 
 
 CASES: dict[str, Callable[[int], Result]] = {
