@@ -87,6 +87,31 @@ def test_chunks_give_the_values_of_the_whole_array_bit_for_bit(
             assert_same(_chunked.evaluate(s, steps, None, threads), whole(s, steps))
 
 
+@settings(max_examples=300)
+@given(
+    s=strategies.schedules(),
+    data=st.data(),
+    start=st.integers(0, 2000),
+    size=st.integers(1, 600),
+    chunk=st.integers(8, 200),
+    piece=st.integers(1, 8),
+)
+def test_chunks_split_at_the_edges_of_narrow_regions_give_the_values_of_the_whole_array(
+    s: sc.Schedule, data: st.DataObject, start: int, size: int, chunk: int, piece: int
+) -> None:
+    # With pieces of a few steps, sorted chunks split after a first region (Plan.leading)
+    # and before a last one (Plan.trailing); other steps check the splits.
+    sorted_steps = np.arange(start, start + size)
+    saved = _chunked._PIECE
+    _chunked._PIECE = piece
+    try:
+        with chunks_of(chunk):
+            for steps in (sorted_steps, data.draw(step_arrays(s)), sorted_steps):
+                assert_same(_chunked.evaluate(s, steps, None, 1), whole(s, steps))
+    finally:
+        _chunked._PIECE = saved
+
+
 @settings(max_examples=150)
 @given(s=strategies.schedules(), data=st.data(), chunk=st.integers(1, 16))
 def test_float32_steps_give_the_values_of_the_whole_array_bit_for_bit(
