@@ -339,9 +339,9 @@ class Plan:
     def trailing(self, steps: Any, region: Region) -> int:
         """How many first steps lie before ``region``, which holds the greatest and the rest.
 
-        ``0`` unless at least :data:`_PIECE` last steps lie in it, and every step past the
-        first that does: a chunk of sorted steps that meets a wide region after narrow ones
-        (the end of a schedule shorter than the steps) runs that region's program there.
+        ``0`` unless at least :data:`_PIECE` last steps lie in it and none after the first
+        of them lies below it: a chunk of sorted steps that meets a wide region after narrow
+        ones (the end of a schedule shorter than the steps) runs that region's program there.
         """
         lower = region[0]
         if not math.isfinite(lower[0]):
@@ -396,9 +396,10 @@ def _fill(plan: Plan, flat: Any, out: Any, chunks: Iterable[int], chunk: int) ->
                         lower, upper, compiled, constants = head
                         break
                     if head is None or pieces == most_pieces or not (n := plan.leading(steps, head)):
-                        tail = plan.decided_at(hi) if tail_tries and pieces < most_pieces else None
+                        trying = tail_tries > 0 and pieces < most_pieces
+                        tail = plan.decided_at(hi) if trying else None
                         if tail is None or not (n := plan.trailing(steps, tail)):
-                            tail_tries -= tail is not None
+                            tail_tries -= trying  # a try in vain
                             (lower, upper, compiled, constants), _ = plan.region(lo, hi)
                             break
                         front = steps[:n]  # narrow regions before the tail's: computed whole
@@ -462,40 +463,34 @@ _SPARES = 8
 
 
 class _Scratch:
-    """One thread's scratch buffers for the programs it runs in one call, ``size`` values each.
+    """One thread's scratch buffers for the programs it runs in one call, by their dtypes.
 
-    Buffers of up to a chunk are the thread's spares, held by the call until :meth:`close`
-    (a call made meanwhile, from a finalizer, makes its own); longer ones are new.
+    A call of up to a chunk uses the thread's spares, which it holds until :meth:`close`
+    (a call made meanwhile, from a finalizer, makes its own); a longer one makes buffers
+    of its chunk's length. Programs with the same dtypes share them, one after another.
     """
 
-    __slots__ = ("programs", "size", "spare")
+    __slots__ = ("buffers", "length", "spare")
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self.programs: dict[int, list[Any]] = {}
-        self.spare: dict[tuple[Any, ...], list[Any]] | None = (
-            vars(_SPARE).pop("buffers", {}) if size <= CHUNK else None
-        )
+        self.spare = size <= CHUNK
+        self.length = CHUNK if self.spare else size
+        spares = vars(_SPARE).pop("buffers", None) if self.spare else None
+        self.buffers: dict[tuple[Any, ...], list[Any]] = {} if spares is None else spares
 
     def close(self) -> None:
-        if self.spare is not None:
-            _SPARE.buffers = self.spare
+        if self.spare:
+            _SPARE.buffers = self.buffers
 
     def of(self, compiled: _Compiled) -> list[Any]:
         """The program's buffers, the same for every chunk of the call."""
-        buffers = self.programs.get(id(compiled))
-        if buffers is None:
-            dtypes = compiled.buffers
-            spare = self.spare
-            buffers = None if spare is None else spare.get(dtypes)
-            if buffers is None or buffers[0].shape[0] < self.size:  # spares made for a shorter CHUNK
-                np = sys.modules["numpy"]
-                buffers = [np.empty(self.size if spare is None else CHUNK, dtype=d) for d in dtypes]
-                if spare is not None and dtypes:
-                    if len(spare) == _SPARES:
-                        spare.clear()
-                    spare[dtypes] = buffers
-            self.programs[id(compiled)] = buffers
+        dtypes = compiled.buffers
+        buffers = self.buffers.get(dtypes)
+        if buffers is None or (buffers and buffers[0].shape[0] < self.length):  # spares of a shorter CHUNK
+            np = sys.modules["numpy"]
+            if self.spare and len(self.buffers) >= _SPARES:
+                self.buffers.clear()
+            buffers = self.buffers[dtypes] = [np.empty(self.length, dtype=d) for d in dtypes]
         return buffers
 
 
