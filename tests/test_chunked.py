@@ -23,25 +23,26 @@ V1 = sc.warmup(1000) * sc.multistep([3_000_000, 6_000_000], 0.1) * sc.polynomial
 
 
 @contextlib.contextmanager
-def chunks_of(size: int) -> Iterator[None]:
+def chunked_settings(**values: int) -> Iterator[None]:
+    """Evaluate with these values of the constants of ``schedcore._chunked``."""
+    saved = {name: getattr(_chunked, name) for name in values}
+    for name, value in values.items():
+        setattr(_chunked, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(_chunked, name, value)
+
+
+def chunks_of(size: int) -> contextlib.AbstractContextManager[None]:
     """Evaluate with chunks of ``size`` steps, so that short arrays cross many chunks."""
-    saved = _chunked.CHUNK
-    _chunked.CHUNK = size
-    try:
-        yield
-    finally:
-        _chunked.CHUNK = saved
+    return chunked_settings(CHUNK=size)
 
 
-@contextlib.contextmanager
-def without_tables() -> Iterator[None]:
+def without_tables() -> contextlib.AbstractContextManager[None]:
     """Make plans that settle short periods as long ones (no tables, no quotients left to run)."""
-    saved = _chunked._TABLE, _chunked._SHORT
-    _chunked._TABLE = _chunked._SHORT = 0
-    try:
-        yield
-    finally:
-        _chunked._TABLE, _chunked._SHORT = saved
+    return chunked_settings(_TABLE=0, _SHORT=0)
 
 
 def whole(s: sc.Schedule, t: Any, dtype: Any = None) -> Any:
@@ -102,14 +103,9 @@ def test_chunks_split_at_the_edges_of_narrow_regions_give_the_values_of_the_whol
     # With pieces of a few steps, sorted chunks split after a first region (Plan.leading)
     # and before a last one (Plan.trailing); other steps check the splits.
     sorted_steps = np.arange(start, start + size)
-    saved = _chunked._PIECE
-    _chunked._PIECE = piece
-    try:
-        with chunks_of(chunk):
-            for steps in (sorted_steps, data.draw(step_arrays(s)), sorted_steps):
-                assert_same(_chunked.evaluate(s, steps, None, 1), whole(s, steps))
-    finally:
-        _chunked._PIECE = saved
+    with chunked_settings(CHUNK=chunk, _PIECE=piece):
+        for steps in (sorted_steps, data.draw(step_arrays(s)), sorted_steps):
+            assert_same(_chunked.evaluate(s, steps, None, 1), whole(s, steps))
 
 
 @settings(max_examples=150)
